@@ -1,0 +1,80 @@
+/** Reads a seeds folder into articles and a list of refused files. I/O lives here and in the writer. */
+import { readdirSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { BuiltArticle } from './article.ts';
+import { dedupe } from './bundle-files.ts';
+import { formatSeedError, type SeedError } from './errors.ts';
+import { buildFiles, type SeedFile } from './worker-pool.ts';
+
+export interface Archive {
+  articles: BuiltArticle[];
+  errors: SeedError[];
+  /** Files looked at, refused ones included. */
+  fileCount: number;
+}
+
+/** A seeds folder that cannot be used at all: one line, no stack trace. */
+export class SeedsDirError extends Error {
+  override name = 'SeedsDirError';
+}
+
+export function listSeedFiles(dir: string): SeedFile[] {
+  const root = resolve(dir);
+  let stat;
+  try {
+    stat = statSync(root);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SeedsDirError(
+      code === 'ENOENT' ? `seeds folder ${dir} does not exist` : `cannot read seeds folder ${dir} (${code ?? String(error)})`,
+    );
+  }
+  if (!stat.isDirectory()) throw new SeedsDirError(`seeds folder ${dir} is a file, expected a folder of seed files`);
+  const files: SeedFile[] = [];
+  const walk = (folder: string) => {
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch (error) {
+      throw new SeedsDirError(`cannot read seeds folder ${folder} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile() || entry.isSymbolicLink()) files.push({ path, shown: shownPath(path) });
+    }
+  };
+  walk(root);
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+export async function readArchive(dir: string): Promise<Archive> {
+  const files = listSeedFiles(dir);
+  return assemble(await buildFiles(files), files.length);
+}
+
+export function assemble(results: readonly ({ ok: true; built: BuiltArticle } | { ok: false; error: SeedError })[], fileCount: number): Archive {
+  const built: BuiltArticle[] = [];
+  const errors: SeedError[] = [];
+  for (const result of results) {
+    if (result.ok) built.push(result.built);
+    else errors.push(result.error);
+  }
+  const deduped = dedupe(built);
+  errors.push(...deduped.errors);
+  errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  return { articles: deduped.articles, errors, fileCount };
+}
+
+/** `Read 2 articles from 3 files; 1 file refused:` followed by one line per refusal. */
+export function archiveReport(archive: Archive): string {
+  const refused = archive.errors.length;
+  const head = `Read ${archive.articles.length} article${archive.articles.length === 1 ? '' : 's'} from ${archive.fileCount} file${archive.fileCount === 1 ? '' : 's'}; ${refused} file${refused === 1 ? '' : 's'} refused${refused ? ':' : '.'}`;
+  return [head, ...archive.errors.map((e) => `  ${formatSeedError(e)}`)].join('\n');
+}
+
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}

@@ -1,0 +1,71 @@
+/** One seed file's bytes → one article (or a SeedError). Pure apart from hashing. */
+import { createHash } from 'node:crypto';
+import { EXCERPT_LENGTH, type Article } from '../content/bundle.ts';
+import { cleanHtml } from './clean-html.ts';
+import type { SeedError } from './errors.ts';
+import { articleId, canonicalKey, languageOf, outletOf, readingMinutes, sectionOf, textStats } from './meta.ts';
+import { decodeSeed, parseSeed } from './seed.ts';
+
+/** An article as the build holds it: the bundle's Article plus what only the build needs. */
+export interface BuiltArticle {
+  article: Article;
+  /** Plain text of the body, for related-article indexing. */
+  text: string;
+  /** Seed file it came from. */
+  file: string;
+  /** Two articles with equal keys are the same article. */
+  key: string;
+}
+
+export type BuildResult = { ok: true; built: BuiltArticle } | { ok: false; error: SeedError };
+
+export function buildArticle(bytes: Uint8Array, file: string): BuildResult {
+  const decoded = decodeSeed(bytes, file);
+  if (!decoded.ok) return decoded;
+  const parsed = parseSeed(decoded.text, file);
+  if (!parsed.ok) return parsed;
+  const { seed } = parsed;
+  const cleaned = cleanHtml(seed.body, seed.url);
+  const stats = textStats(cleaned.text);
+  const outlet = outletOf(seed.url);
+  const article: Article = {
+    id: articleId(seed.url),
+    title: seed.title,
+    url: seed.url,
+    published: seed.published,
+    sourceId: outlet.id,
+    source: outlet.name,
+    section: sectionOf(seed.url),
+    lang: languageOf(textStats(`${seed.title}\n${cleaned.text.slice(0, 2000)}`)),
+    excerpt: excerptOf(cleaned.text),
+    image: cleaned.image,
+    readingMinutes: readingMinutes(stats),
+    rev: '',
+    html: cleaned.html,
+    textLength: stats.length,
+  };
+  article.rev = revisionOf(article);
+  return { ok: true, built: { article, text: cleaned.text, file, key: canonicalKey(seed.url) } };
+}
+
+/** The lead: the first paragraph long enough to say something, cut at EXCERPT_LENGTH characters. */
+export function excerptOf(text: string): string {
+  let lead = '';
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end).trim();
+    if (line.length >= 20) {
+      lead = line;
+      break;
+    }
+    if (!lead && line) lead = line;
+    start = end + 1;
+  }
+  const chars = Array.from(lead.slice(0, EXCERPT_LENGTH * 2));
+  return chars.length > EXCERPT_LENGTH ? `${chars.slice(0, EXCERPT_LENGTH - 1).join('')}…` : chars.join('');
+}
+
+function revisionOf(article: Article): string {
+  return createHash('sha256').update(JSON.stringify(article)).digest('base64url').slice(0, 10);
+}

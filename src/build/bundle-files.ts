@@ -1,0 +1,127 @@
+/**
+ * From built articles to the bundle's files (path → JSON text). Pure and
+ * deterministic: the same articles give byte-identical files, whatever order
+ * the seed files were read in.
+ */
+import { createHash } from 'node:crypto';
+import {
+  BUNDLE_VERSION,
+  MANIFEST_FILE,
+  TIMELINE_PAGE_SIZE,
+  articleFile,
+  type Article,
+  type ArticleSummary,
+  type Facet,
+  type Manifest,
+  type MonthRef,
+  type TimelinePage,
+} from '../content/bundle.ts';
+import type { BuiltArticle } from './article.ts';
+import { seedError, type SeedError } from './errors.ts';
+
+/**
+ * One article per canonical URL: the newest seed wins (ties go to the file
+ * name that sorts last), every other is reported. Distinct URLs whose ids
+ * collide are reported too, never merged.
+ */
+export function dedupe(built: BuiltArticle[]): { articles: BuiltArticle[]; errors: SeedError[] } {
+  const byKey = new Map<string, BuiltArticle>();
+  const errors: SeedError[] = [];
+  const sorted = [...built].sort((a, b) => b.article.published - a.article.published || compare(b.file, a.file));
+  for (const candidate of sorted) {
+    const kept = byKey.get(candidate.key);
+    if (kept) errors.push(seedError('duplicate', candidate.file, 2, kept.file));
+    else byKey.set(candidate.key, candidate);
+  }
+  const byId = new Map<string, BuiltArticle>();
+  const articles: BuiltArticle[] = [];
+  for (const candidate of byKey.values()) {
+    const other = byId.get(candidate.article.id);
+    if (other) errors.push(seedError('idCollision', candidate.file, 2, other.file));
+    else {
+      byId.set(candidate.article.id, candidate);
+      articles.push(candidate);
+    }
+  }
+  return { articles, errors };
+}
+
+/** Newest first; equal times by id, so the order never depends on the file system. */
+export function timelineOrder(a: Article, b: Article): number {
+  return b.published - a.published || compare(a.id, b.id);
+}
+
+export function summaryOf(article: Article): ArticleSummary {
+  const { html: _html, textLength: _length, ...summary } = article;
+  return summary;
+}
+
+/** The article file's path and content. */
+export function articleEntry(article: Article): [path: string, json: string] {
+  return [articleFile(article.id), JSON.stringify(article)];
+}
+
+/**
+ * The manifest and the timeline pages. Article files are written one by one
+ * (articleEntry) so that 100,000 bodies never sit in memory twice.
+ */
+export function indexFiles(articles: readonly Article[], pageSize = TIMELINE_PAGE_SIZE): Map<string, string> {
+  const files = new Map<string, string>();
+  const ordered = [...articles].sort(timelineOrder);
+
+  const pages = [];
+  for (let index = 0, start = 0; start < ordered.length || index === 0; index++, start += pageSize) {
+    const items = ordered.slice(start, start + pageSize).map(summaryOf);
+    const page: TimelinePage = { version: BUNDLE_VERSION, index, items };
+    const json = JSON.stringify(page);
+    const file = `timeline/${index}.${digest(json)}.json`;
+    files.set(file, json);
+    pages.push({ file, count: items.length, newest: items[0]?.published ?? 0, oldest: items.at(-1)?.published ?? 0 });
+    if (ordered.length === 0) break;
+  }
+
+  const manifest: Manifest = {
+    version: BUNDLE_VERSION,
+    // Page names carry their content digest, and pages carry each article's rev.
+    digest: digest(pages.map((p) => p.file).join('\n')),
+    articleCount: ordered.length,
+    pageSize,
+    pages,
+    sources: facets(ordered, (a) => [a.sourceId, a.source]),
+    sections: facets(ordered, (a) => (a.section ? [a.section, a.section] : null)),
+    months: months(ordered),
+  };
+  files.set(MANIFEST_FILE, JSON.stringify(manifest));
+  return files;
+}
+
+function facets(articles: readonly Article[], pick: (a: Article) => [string, string] | null): Facet[] {
+  const counts = new Map<string, Facet>();
+  for (const article of articles) {
+    const picked = pick(article);
+    if (!picked) continue;
+    const facet = counts.get(picked[0]);
+    if (facet) facet.count++;
+    else counts.set(picked[0], { key: picked[0], label: picked[1], count: 1 });
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count || compare(a.key, b.key));
+}
+
+function months(ordered: readonly Article[]): MonthRef[] {
+  const result: MonthRef[] = [];
+  ordered.forEach((article, position) => {
+    const month = new Date(article.published).toISOString().slice(0, 7);
+    const last = result.at(-1);
+    if (last && last.month === month) last.count++;
+    else result.push({ month, start: position, count: 1 });
+  });
+  return result;
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 10).replace(/[-_]/g, '0');
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

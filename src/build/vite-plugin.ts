@@ -1,0 +1,149 @@
+/**
+ * The Vite side of the pipeline: `vite build` writes the bundle into
+ * `<outDir>/data`; `vite dev` serves it from memory and rebuilds only the seed
+ * that changed.
+ */
+import { resolve, sep } from 'node:path';
+import type { Connect, Plugin, ViteDevServer } from 'vite';
+import { DATA_DIR, MANIFEST_FILE, articleFile, type Article } from '../content/bundle.ts';
+import type { BuildResult } from './article.ts';
+import { archiveReport, assemble, listSeedFiles, readArchive, SeedsDirError, type Archive } from './archive.ts';
+import { indexFiles } from './bundle-files.ts';
+import { buildFiles } from './worker-pool.ts';
+import { buildFile } from './build-file.ts';
+import { writeBundleDir } from './write-bundle.ts';
+
+export interface NewsBundleOptions {
+  /** Folder of seed files. */
+  seedsDir: string;
+  /** Fail the build when any seed file is refused. */
+  strict?: boolean;
+}
+
+interface ResolvedOptions {
+  seedsDir: string;
+  seedsRoot: string;
+  strict: boolean;
+}
+
+/** Vite's custom HMR event sent after a seed changed in dev. */
+export const BUNDLE_UPDATED_EVENT = 'news:bundle-updated';
+
+export function newsBundle(options: NewsBundleOptions): Plugin[] {
+  const resolved: ResolvedOptions = {
+    seedsDir: options.seedsDir,
+    seedsRoot: resolve(options.seedsDir),
+    strict: options.strict ?? false,
+  };
+  return [buildPlugin(resolved), devPlugin(resolved)];
+}
+
+function buildPlugin(options: ResolvedOptions): Plugin {
+  let archive: Archive;
+  return {
+    name: 'news-bundle:build',
+    apply: 'build',
+    async buildStart() {
+      try {
+        archive = await readArchive(options.seedsDir);
+      } catch (error) {
+        if (error instanceof SeedsDirError) this.error(error.message);
+        throw error;
+      }
+      this.info(archiveReport(archive));
+      if (options.strict && archive.errors.length > 0) {
+        this.error(`strict: ${archive.errors.length} seed file(s) refused; nothing written`);
+      }
+    },
+    writeBundle(output) {
+      const outDir = output.dir ?? resolve('dist');
+      const articles = archive.articles.map((b) => b.article);
+      writeBundleDir(resolve(outDir, DATA_DIR), indexFiles(articles), articles);
+    },
+  };
+}
+
+function devPlugin(options: ResolvedOptions): Plugin {
+  return {
+    name: 'news-bundle:serve',
+    apply: 'serve',
+    async configureServer(server) {
+      const store = new DevStore(options, server);
+      await store.load();
+      server.middlewares.use(`${server.config.base}${DATA_DIR}/`, store.handle);
+      server.watcher.add(options.seedsRoot);
+      for (const event of ['add', 'change', 'unlink'] as const) {
+        server.watcher.on(event, (path: string) => store.fileChanged(path, event));
+      }
+    },
+  };
+}
+
+/** The dev server's bundle, kept in memory and updated one seed at a time. */
+class DevStore {
+  private results = new Map<string, BuildResult>();
+  private index = new Map<string, string>();
+  private articles = new Map<string, Article>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    private readonly server: ViteDevServer,
+  ) {}
+
+  async load(): Promise<void> {
+    const files = listSeedFiles(this.options.seedsDir);
+    const results = await buildFiles(files);
+    files.forEach((f, i) => this.results.set(f.path, results[i]!));
+    this.refresh();
+  }
+
+  fileChanged(path: string, event: 'add' | 'change' | 'unlink'): void {
+    if (!path.startsWith(this.options.seedsRoot + sep)) return;
+    if (path.slice(this.options.seedsRoot.length + 1).split(sep).some((part) => part.startsWith('.'))) return;
+    if (event === 'unlink') this.results.delete(path);
+    else this.results.set(path, buildFile(path, listSeedName(path)));
+    clearTimeout(this.timer);
+    // Editors write a file in several steps; wait for the last one.
+    this.timer = setTimeout(() => {
+      this.refresh();
+      this.server.ws.send({ type: 'custom', event: BUNDLE_UPDATED_EVENT, data: { digest: this.digest() } });
+    }, 20);
+  }
+
+  private refresh(): void {
+    const sorted = [...this.results.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const archive = assemble(sorted.map(([, r]) => r), sorted.length);
+    this.server.config.logger.info(archiveReport(archive), { timestamp: true });
+    const articles = archive.articles.map((b) => b.article);
+    this.index = indexFiles(articles);
+    this.articles = new Map(articles.map((a) => [articleFile(a.id), a]));
+  }
+
+  private digest(): string {
+    return (JSON.parse(this.index.get(MANIFEST_FILE)!) as { digest: string }).digest;
+  }
+
+  readonly handle: Connect.NextHandleFunction = (req, res, next) => {
+    const path = decodeURIComponent((req.url ?? '').split('?')[0]!.replace(/^\//, ''));
+    const article = this.articles.get(path);
+    const body = article ? JSON.stringify(article) : this.index.get(path);
+    if (body === undefined) {
+      if (path.endsWith('.json')) {
+        res.statusCode = 404;
+        res.end('not found');
+        return;
+      }
+      next();
+      return;
+    }
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache');
+    res.end(body);
+  };
+}
+
+function listSeedName(path: string): string {
+  const rel = path.startsWith(process.cwd() + sep) ? path.slice(process.cwd().length + 1) : path;
+  return rel;
+}

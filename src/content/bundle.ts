@@ -1,0 +1,148 @@
+/**
+ * The bundle contract: the only shape that crosses from the build (Node) to the
+ * app (browser). Both sides import this module; it imports neither Node nor React.
+ *
+ * Layout under `<base>data/`:
+ *   manifest.json                      – Manifest (the only file whose name never changes)
+ *   timeline/<page>.<digest>.json      – TimelinePage, newest first, `pageSize` items each
+ *   articles/<id[0..2]>/<id>.json      – Article, one file per article
+ */
+
+/** Bump when a field changes meaning or shape; the app rejects versions it does not know. */
+export const BUNDLE_VERSION = 1;
+
+/** Folder under the site's base URL that holds the bundle. */
+export const DATA_DIR = 'data';
+export const MANIFEST_FILE = 'manifest.json';
+
+/** What the timeline needs to list an article, without its body. */
+export interface ArticleSummary {
+  /** Stable short id derived from the canonical URL; the deep link is built from it. */
+  id: string;
+  /** Headline, entities decoded, whitespace collapsed. */
+  title: string;
+  /** Canonical URL of the original article. */
+  url: string;
+  /** Publication time, milliseconds since 1970-01-01 UTC. */
+  published: number;
+  /** Outlet key derived from the host, e.g. `rfi.fr`; used by filters. */
+  sourceId: string;
+  /** Outlet display name, e.g. `RFI 法广`. */
+  source: string;
+  /** Section named by the URL path (e.g. `国际`), or null when the URL shows none. */
+  section: string | null;
+  /** BCP 47 language tag of the text, e.g. `zh-Hans`. */
+  lang: string;
+  /** Plain-text lead, at most EXCERPT_LENGTH characters. */
+  excerpt: string;
+  /** First image of the article (absolute http(s) URL), or null. */
+  image: string | null;
+  /** Estimated reading time in whole minutes (at least 1). */
+  readingMinutes: number;
+  /** Digest of the article file's content; changes whenever the article file does. */
+  rev: string;
+}
+
+/** One article as the reader shows it. */
+export interface Article extends ArticleSummary {
+  /** Body HTML cleaned at build time. Untrusted: the app sanitizes it again before rendering. */
+  html: string;
+  /** Characters of visible text in the body. */
+  textLength: number;
+}
+
+/** One page of the timeline. */
+export interface TimelinePage {
+  version: typeof BUNDLE_VERSION;
+  /** Position of this page in Manifest.pages. */
+  index: number;
+  items: ArticleSummary[];
+}
+
+export interface TimelinePageRef {
+  /** Path relative to the data folder. */
+  file: string;
+  count: number;
+  /** `published` of the first (newest) and last (oldest) item. */
+  newest: number;
+  oldest: number;
+}
+
+export interface Facet {
+  /** Value to filter by (a sourceId or a section name). */
+  key: string;
+  /** What a reader sees. */
+  label: string;
+  count: number;
+}
+
+export interface MonthRef {
+  /** `YYYY-MM` in UTC. */
+  month: string;
+  /** Timeline position (0 = newest) of the month's newest article. */
+  start: number;
+  count: number;
+}
+
+export interface Manifest {
+  version: typeof BUNDLE_VERSION;
+  /** Digest of every data file together: equal bundles have equal digests. */
+  digest: string;
+  articleCount: number;
+  /** Items per timeline page (the last page may hold fewer). */
+  pageSize: number;
+  pages: TimelinePageRef[];
+  sources: Facet[];
+  sections: Facet[];
+  months: MonthRef[];
+}
+
+export const EXCERPT_LENGTH = 120;
+export const TIMELINE_PAGE_SIZE = 200;
+
+/** Path of an article file relative to the data folder. Sharded so no folder holds 100,000 files. */
+export function articleFile(id: string): string {
+  return `articles/${id.slice(0, 2)}/${id}.json`;
+}
+
+export class BundleFormatError extends Error {
+  override name = 'BundleFormatError';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkVersion(json: unknown, what: string): Record<string, unknown> {
+  if (!isRecord(json)) throw new BundleFormatError(`${what}: expected a JSON object`);
+  if (json.version !== BUNDLE_VERSION) {
+    throw new BundleFormatError(
+      `${what}: bundle version ${JSON.stringify(json.version)} is not supported (this reader understands version ${BUNDLE_VERSION}); rebuild the site`,
+    );
+  }
+  return json;
+}
+
+/** Checks the manifest's version and shape; throws BundleFormatError otherwise. */
+export function readManifest(json: unknown): Manifest {
+  const m = checkVersion(json, MANIFEST_FILE);
+  if (typeof m.articleCount !== 'number' || !Array.isArray(m.pages) || typeof m.pageSize !== 'number') {
+    throw new BundleFormatError(`${MANIFEST_FILE}: expected articleCount, pageSize and pages`);
+  }
+  return m as unknown as Manifest;
+}
+
+/** Checks a timeline page's version and shape. */
+export function readTimelinePage(json: unknown, file: string): TimelinePage {
+  const p = checkVersion(json, file);
+  if (!Array.isArray(p.items)) throw new BundleFormatError(`${file}: expected items`);
+  return p as unknown as TimelinePage;
+}
+
+/** Checks an article file's shape. Articles carry no version of their own: the manifest's covers them. */
+export function readArticle(json: unknown, file: string): Article {
+  if (!isRecord(json) || typeof json.id !== 'string' || typeof json.html !== 'string' || typeof json.title !== 'string') {
+    throw new BundleFormatError(`${file}: expected an article with id, title and html`);
+  }
+  return json as unknown as Article;
+}

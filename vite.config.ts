@@ -1,0 +1,28 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+import { newsBundle } from './src/build/vite-plugin.ts';
+
+/**
+ * SEEDS_DIR  folder of seed files (default ./seeds)
+ * BASE_PATH  sub-path the site is served under, e.g. /news/ (default /)
+ * SEEDS_STRICT=1 or `--strict`: fail the build when any seed file is refused
+ */
+export default defineConfig({
+  base: process.env.BASE_PATH ?? '/',
+  plugins: [
+    react(),
+    process.env.VITEST
+      ? []
+      : newsBundle({
+          seedsDir: process.env.SEEDS_DIR ?? 'seeds',
+          strict: process.env.SEEDS_STRICT === '1' || process.argv.includes('--strict'),
+        }),
+  ],
+  build: { target: 'es2022' },
+  preview: { port: 4173 },
+  test: {
+    include: ['tests/**/*.test.{ts,tsx}'],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+  },
+});
