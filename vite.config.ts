@@ -5,7 +5,7 @@ import { newsBundle } from './src/build/vite-plugin.ts';
 /**
  * SEEDS_DIR  folder of seed files (default ./seeds)
  * BASE_PATH  sub-path the site is served under, e.g. /news/ (default /)
- * SEEDS_STRICT=1 or `--strict`: fail the build when any seed file is refused
+ * SEEDS_STRICT=1 fail the build when any seed file is refused (the CLI's --strict)
  */
 export default defineConfig({
   base: process.env.BASE_PATH ?? '/',
@@ -15,7 +15,7 @@ export default defineConfig({
       ? []
       : newsBundle({
           seedsDir: process.env.SEEDS_DIR ?? 'seeds',
-          strict: process.env.SEEDS_STRICT === '1' || process.argv.includes('--strict'),
+          strict: process.env.SEEDS_STRICT === '1',
         }),
   ],
   build: { target: 'es2022' },

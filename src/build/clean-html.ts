@@ -151,8 +151,9 @@ export function cleanHtml(html: string, baseUrl: string): CleanResult {
           const src = imageSource(attribs, baseUrl);
           if (src === null || isTracker(attribs, src)) return; // closes immediately: nothing to track
           attrs = ` src="${escapeAttribute(src)}"` + keepAttrs('img', attribs, ['alt', 'width', 'height']);
-        } else if (outName !== null && ATTRS[outName]) {
-          attrs = keepAttrs(outName, attribs, ATTRS[outName]);
+        } else if (outName !== null) {
+          const allowed = ATTRS[outName];
+          if (allowed) attrs = keepAttrs(outName, attribs, allowed);
         }
         if (outName !== null && !VOID.has(outName) && emittedDepth >= MAX_DEPTH) outName = null;
 
