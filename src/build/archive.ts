@@ -18,7 +18,8 @@ export class SeedsDirError extends Error {
   override name = 'SeedsDirError';
 }
 
-export function listSeedFiles(dir: string): SeedFile[] {
+/** Throws SeedsDirError unless `dir` is a folder that can be read. */
+export function checkSeedsDir(dir: string): void {
   const root = resolve(dir);
   let stat;
   try {
@@ -30,6 +31,11 @@ export function listSeedFiles(dir: string): SeedFile[] {
     );
   }
   if (!stat.isDirectory()) throw new SeedsDirError(`seeds folder ${dir} is a file, expected a folder of seed files`);
+}
+
+export function listSeedFiles(dir: string): SeedFile[] {
+  checkSeedsDir(dir);
+  const root = resolve(dir);
   const files: SeedFile[] = [];
   const walk = (folder: string) => {
     let entries;

@@ -7,7 +7,7 @@ import { resolve, sep } from 'node:path';
 import type { Connect, Plugin, ViteDevServer } from 'vite';
 import { DATA_DIR, MANIFEST_FILE, articleFile, type Article } from '../content/bundle.ts';
 import type { BuildResult } from './article.ts';
-import { archiveReport, assemble, listSeedFiles, readArchive, SeedsDirError, type Archive } from './archive.ts';
+import { archiveReport, assemble, checkSeedsDir, listSeedFiles, readArchive, SeedsDirError, type Archive } from './archive.ts';
 import { indexFiles } from './bundle-files.ts';
 import { buildFiles } from './worker-pool.ts';
 import { buildFile } from './build-file.ts';
@@ -35,7 +35,23 @@ export function newsBundle(options: NewsBundleOptions): Plugin[] {
     seedsRoot: resolve(options.seedsDir),
     strict: options.strict ?? false,
   };
-  return [buildPlugin(resolved), devPlugin(resolved)];
+  return [configPlugin(resolved), buildPlugin(resolved), devPlugin(resolved)];
+}
+
+/** A seeds folder that cannot be used stops Vite with one line, before it prints a stack trace. */
+function configPlugin(options: ResolvedOptions): Plugin {
+  return {
+    name: 'news-bundle:config',
+    config() {
+      try {
+        checkSeedsDir(options.seedsDir);
+      } catch (error) {
+        if (!(error instanceof SeedsDirError)) throw error;
+        console.error(`error: ${error.message} (set SEEDS_DIR to a folder of seed files)`);
+        process.exit(1);
+      }
+    },
+  };
 }
 
 function buildPlugin(options: ResolvedOptions): Plugin {
@@ -44,12 +60,7 @@ function buildPlugin(options: ResolvedOptions): Plugin {
     name: 'news-bundle:build',
     apply: 'build',
     async buildStart() {
-      try {
-        archive = await readArchive(options.seedsDir);
-      } catch (error) {
-        if (error instanceof SeedsDirError) this.error(error.message);
-        throw error;
-      }
+      archive = await readArchive(options.seedsDir);
       this.info(archiveReport(archive));
       if (options.strict && archive.errors.length > 0) {
         this.error(`strict: ${archive.errors.length} seed file(s) refused; nothing written`);

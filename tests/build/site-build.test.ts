@@ -106,7 +106,10 @@ describe('a seeds folder that cannot be read', () => {
   it('gets a one-line error from the build, not a stack trace', () => {
     const result = build(tempDir('dist'), { SEEDS_DIR: '/nonexistent/seeds' });
     expect(result.status).not.toBe(0);
-    expect(result.output).toContain('seeds folder /nonexistent/seeds does not exist');
+    expect(result.output.split('\n').filter((l) => l.startsWith('error'))).toEqual([
+      'error: seeds folder /nonexistent/seeds does not exist (set SEEDS_DIR to a folder of seed files)',
+    ]);
+    expect(result.output).not.toMatch(/\n\s+at /);
   });
 
   it('gets a one-line error from the bundle command', () => {

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { archiveReport, listSeedFiles, readArchive } from '../../src/build/archive.ts';
+import { formatSeedError } from '../../src/build/errors.ts';
+import { buildFiles } from '../../src/build/worker-pool.ts';
+import { synthSeed } from '../../scripts/synth-seeds.ts';
+import { sample, seedsFolder } from '../helpers/run.ts';
+
+const KOREA_URL_LINE = sample('000_128d1a5b117db0fb.txt').split('\n')[1]!;
+
+function withTime(text: string, millis: number): string {
+  return text.replace(/^<!--\d+-->/, `<!--${millis}-->`);
+}
+
+describe('readArchive', () => {
+  it('keeps the newer of two files with the same canonical URL and reports the other', async () => {
+    const korea = sample('000_128d1a5b117db0fb.txt');
+    const seeds = seedsFolder({ 'old.txt': withTime(korea, 1690000000000), 'new.txt': korea });
+    const archive = await readArchive(seeds);
+    expect(archive.articles.map((a) => a.file)).toEqual([join(seeds, 'new.txt')]);
+    expect(archive.errors.map(formatSeedError)).toEqual([
+      `${join(seeds, 'old.txt')}:2: same canonical URL as ${join(seeds, 'new.txt')}, which is newer or equal and was kept`,
+    ]);
+  });
+
+  it('treats an unencoded Chinese URL, www and http variants as the same article', async () => {
+    const korea = sample('000_128d1a5b117db0fb.txt');
+    const decoded = korea.replace(KOREA_URL_LINE, decodeURI(KOREA_URL_LINE).replace('https://www.', 'http://'));
+    const seeds = seedsFolder({ 'a.txt': korea, 'b.txt': withTime(decoded, 1690811103000) });
+    const archive = await readArchive(seeds);
+    expect(archive.articles).toHaveLength(1);
+    expect(archive.articles[0]!.file).toBe(join(seeds, 'b.txt'));
+    expect(archive.errors).toHaveLength(1);
+  });
+
+  it('accounts for every file: each is an article or a reported refusal', async () => {
+    const seeds = seedsFolder({
+      'a.txt': sample('000_128d1a5b117db0fb.txt'),
+      'nested/b.txt': sample('001_a510cfd3fc0d4ab3.txt'),
+      'empty.txt': '',
+      'gbk.txt': new Uint8Array([0x3c, 0x21, 0x2d, 0x2d, 0x31, 0x2d, 0x2d, 0x3e, 0x0a, 0xd6, 0xd0, 0xce, 0xc4]),
+      '.hidden': 'ignored: dotfiles are editor and system files',
+    });
+    const archive = await readArchive(seeds);
+    expect(archive.fileCount).toBe(4);
+    expect(archive.articles.length + archive.errors.length).toBe(4);
+    expect(archiveReport(archive)).toBe(
+      [
+        'Read 2 articles from 4 files; 2 files refused:',
+        `  ${join(seeds, 'empty.txt')}:1: expected <!--epochMillis--> on line 1, found an empty file`,
+        `  ${join(seeds, 'gbk.txt')}:2: expected UTF-8 text, found an invalid byte sequence at byte 9 (GBK or Big5? convert the file to UTF-8)`,
+      ].join('\n'),
+    );
+  });
+});
+
+describe('buildFiles', () => {
+  it('gives the same results on worker threads as on one thread', async () => {
+    const seeds = seedsFolder(Object.fromEntries(Array.from({ length: 300 }, (_, i) => {
+      const { name, text } = synthSeed(i, 7);
+      return [name, text];
+    })));
+    const files = listSeedFiles(seeds);
+    const parallel = await buildFiles(files, 2);
+    const single = await buildFiles(files, 1);
+    expect(parallel).toHaveLength(300);
+    expect(parallel).toEqual(single);
+  });
+});
