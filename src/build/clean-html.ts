@@ -72,6 +72,8 @@ const DATELINE = /^\s*(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[/.-]\d{1,2}[/.-]\d{
 /** Deeper output nesting is flattened: no reader needs it, and it only burdens the browser. */
 const MAX_DEPTH = 32;
 const CJK_EDGE = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
+/** A line break between two CJK characters inside one text node. */
+const CJK_LINE_BREAK = /([\p{Script=Han}\u3000-\u303f\uff00-\uffef])[ \t]*[\r\n]\s*(?=[\p{Script=Han}\u3000-\u303f\uff00-\uffef])/gu;
 
 interface Frame {
   /** Name written out, or null when the element is unwrapped. */
@@ -149,7 +151,10 @@ export function cleanHtml(html: string, baseUrl: string): CleanResult {
           if (parent && resolved !== null) parent.otherLinks++;
         } else if (name === 'img') {
           const src = imageSource(attribs, baseUrl);
-          if (src === null || isTracker(attribs, src)) return; // closes immediately: nothing to track
+          if (src === null || isTracker(attribs, src)) {
+            dropDepth = 1; // the void element's close event ends the drop
+            return;
+          }
           attrs = ` src="${escapeAttribute(src)}"` + keepAttrs('img', attribs, ['alt', 'width', 'height']);
         } else if (outName !== null) {
           const allowed = ATTRS[outName];
@@ -191,7 +196,7 @@ export function cleanHtml(html: string, baseUrl: string): CleanResult {
           countChars(data);
           return;
         }
-        const collapsed = data.replace(/\s+/g, ' ');
+        const collapsed = data.replace(CJK_LINE_BREAK, '$1').replace(/\s+/g, ' ');
         if (collapsed === ' ') {
           if (lastChar !== '') {
             pendingSpace = true;
@@ -317,7 +322,7 @@ function resolveLink(href: string, baseUrl: string): string | null {
 
 /** The image's real address: lazy loaders keep it in data-src while src holds a placeholder. */
 function imageSource(attribs: Record<string, string>, baseUrl: string): string | null {
-  const candidates = [attribs.src, attribs['data-src'], attribs['data-original'], attribs['data-lazy-src']];
+  const candidates = [attribs['data-src'], attribs['data-original'], attribs['data-lazy-src'], attribs.src];
   for (const candidate of candidates) {
     const value = candidate?.trim();
     if (!value || value.startsWith('data:')) continue;

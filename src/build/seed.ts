@@ -45,7 +45,7 @@ export function parseSeed(text: string, file: string): SeedResult {
   const lines = new LineReader(src);
 
   const first = lines.next();
-  if (first === null || (first.trim() === '' && lines.atEnd())) {
+  if (first === null || src.trim() === '') {
     return fail(seedError('emptyFile', file, 1));
   }
   const stamp = /^<!--\s*(\d+)\s*-->$/.exec(first.trim());
@@ -127,10 +127,6 @@ class LineReader {
   position = 0;
   constructor(private readonly text: string) {}
 
-  atEnd(): boolean {
-    return this.position >= this.text.length;
-  }
-
   next(): string | null {
     const { text } = this;
     if (this.position > text.length || (this.position === text.length && this.position !== 0)) return null;
@@ -149,7 +145,8 @@ class LineReader {
 
 function lineAt(bytes: Uint8Array, offset: number): number {
   let line = 1;
-  for (let i = 0; i < offset; i++) if (bytes[i] === 10) line++;
+  // Count line ends as LineReader does: LF, CRLF and a lone CR.
+  for (let i = 0; i < offset; i++) if (bytes[i] === 10 || (bytes[i] === 13 && bytes[i + 1] !== 10)) line++;
   return line;
 }
 
