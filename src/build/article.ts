@@ -1,14 +1,16 @@
-/** One seed file's bytes → one article (or a SeedError). Pure apart from hashing. */
-import { createHash } from 'node:crypto';
+/** One seed file's bytes → one article (or a SeedError). Pure. */
 import { EXCERPT_LENGTH, type Article } from '../content/bundle.ts';
 import { cleanHtml } from './clean-html.ts';
 import type { SeedError } from './errors.ts';
 import { articleId, canonicalKey, languageOf, outletOf, readingMinutes, sectionOf, textStats } from './meta.ts';
 import { decodeSeed, parseSeed } from './seed.ts';
 
-/** An article as the build holds it: the bundle's Article plus what only the build needs. */
+/** What one seed gives on its own; links to other articles are added once all are read (link-articles.ts). */
+export type BaseArticle = Omit<Article, 'newer' | 'older' | 'related' | 'rev'>;
+
+/** An article as the build holds it: the bundle's fields plus what only the build needs. */
 export interface BuiltArticle {
-  article: Article;
+  article: BaseArticle;
   /** Plain text of the body, for related-article indexing. */
   text: string;
   /** Seed file it came from. */
@@ -28,7 +30,7 @@ export function buildArticle(bytes: Uint8Array, file: string): BuildResult {
   const cleaned = cleanHtml(seed.body, seed.url);
   const stats = textStats(cleaned.text);
   const outlet = outletOf(seed.url);
-  const article: Article = {
+  const article: BaseArticle = {
     id: articleId(seed.url),
     title: seed.title,
     url: seed.url,
@@ -40,11 +42,9 @@ export function buildArticle(bytes: Uint8Array, file: string): BuildResult {
     excerpt: excerptOf(cleaned.text),
     image: cleaned.image,
     readingMinutes: readingMinutes(stats),
-    rev: '',
     html: cleaned.html,
     textLength: stats.length,
   };
-  article.rev = revisionOf(article);
   return { ok: true, built: { article, text: cleaned.text, file, key: canonicalKey(seed.url) } };
 }
 
@@ -64,8 +64,4 @@ export function excerptOf(text: string): string {
   }
   const chars = Array.from(lead.slice(0, EXCERPT_LENGTH * 2));
   return chars.length > EXCERPT_LENGTH ? `${chars.slice(0, EXCERPT_LENGTH - 1).join('')}…` : chars.join('');
-}
-
-function revisionOf(article: Article): string {
-  return createHash('sha256').update(JSON.stringify(article)).digest('base64url').slice(0, 10);
 }

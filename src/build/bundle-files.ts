@@ -12,11 +12,13 @@ import {
   type Article,
   type ArticleSummary,
   type Facet,
+  type FacetIndex,
   type Manifest,
   type MonthRef,
   type TimelinePage,
 } from '../content/bundle.ts';
 import type { BuiltArticle } from './article.ts';
+import { timelineOrder } from './link-articles.ts';
 import { seedError, type SeedError } from './errors.ts';
 
 /**
@@ -46,13 +48,8 @@ export function dedupe(built: BuiltArticle[]): { articles: BuiltArticle[]; error
   return { articles, errors };
 }
 
-/** Newest first; equal times by id, so the order never depends on the file system. */
-export function timelineOrder(a: Article, b: Article): number {
-  return b.published - a.published || compare(a.id, b.id);
-}
-
 export function summaryOf(article: Article): ArticleSummary {
-  const { html: _html, textLength: _length, ...summary } = article;
+  const { html: _html, textLength: _length, newer: _newer, older: _older, related: _related, ...summary } = article;
   return summary;
 }
 
@@ -68,6 +65,20 @@ export function articleEntry(article: Article): [path: string, json: string] {
 export function indexFiles(articles: readonly Article[], pageSize = TIMELINE_PAGE_SIZE): Map<string, string> {
   const files = new Map<string, string>();
   const ordered = [...articles].sort(timelineOrder);
+  const sources = facets(ordered, (a) => [a.sourceId, a.source]);
+  const sections = facets(ordered, (a) => (a.section ? [a.section, a.section] : null));
+  const sourceIndex = new Map(sources.map((f, i) => [f.key, i]));
+  const sectionIndex = new Map(sections.map((f, i) => [f.key, i]));
+  const facetIndex: FacetIndex = {
+    version: BUNDLE_VERSION,
+    source: ordered.map((a) => sourceIndex.get(a.sourceId)!),
+    section: ordered.map((a) => (a.section ? sectionIndex.get(a.section)! : -1)),
+    sources: sources.map((f) => f.key),
+    sections: sections.map((f) => f.key),
+  };
+  const facetJson = JSON.stringify(facetIndex);
+  const facetFile = `timeline/facets.${digest(facetJson)}.json`;
+  files.set(facetFile, facetJson);
 
   const pages = [];
   for (let index = 0, start = 0; start < ordered.length || index === 0; index++, start += pageSize) {
@@ -84,11 +95,12 @@ export function indexFiles(articles: readonly Article[], pageSize = TIMELINE_PAG
     version: BUNDLE_VERSION,
     // Page names carry their content digest, and pages carry each article's rev.
     digest: digest(pages.map((p) => p.file).join('\n')),
+    facets: facetFile,
     articleCount: ordered.length,
     pageSize,
     pages,
-    sources: facets(ordered, (a) => [a.sourceId, a.source]),
-    sections: facets(ordered, (a) => (a.section ? [a.section, a.section] : null)),
+    sources,
+    sections,
     months: months(ordered),
   };
   files.set(MANIFEST_FILE, JSON.stringify(manifest));

@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { archiveReport, readArchive, SeedsDirError } from './archive.ts';
 import { indexFiles } from './bundle-files.ts';
+import { linkArticles } from './link-articles.ts';
 import { writeBundleDir } from './write-bundle.ts';
 
 const USAGE = 'usage: npm run bundle -- <seedsDir> <outDir> [--strict]';
@@ -20,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`--strict: ${archive.errors.length} file(s) refused; nothing written.`);
     return 1;
   }
-  const articles = archive.articles.map((b) => b.article);
+  const articles = linkArticles(archive.articles);
   writeBundleDir(outDir, indexFiles(articles), articles);
   console.log(`Wrote ${outDir} in ${Math.round(performance.now() - started)} ms.`);
   return 0;

@@ -23,13 +23,16 @@ export interface RelatedMatch {
 }
 
 export const MAX_RELATED = 5;
-const TERMS_PER_DOC = 40;
+/** Terms kept per article in the index, and the strongest of them used to look for others. */
+const INDEXED_TERMS = 120;
+const QUERY_TERMS = 40;
 const BODY_CHARS = 4000;
 const LEAD_CHARS = 200;
-const MIN_SCORE = 0.06;
-const MAX_POSTINGS = 4000;
+const MIN_SCORE = 0.02;
 
 const HAN_RUN = /\p{Script=Han}+/gu;
+/** Function characters: a bigram containing one (与朝, 的人) is grammar, not subject. */
+const STOP_CHARS = new Set('的了在是和与对也将为及或而被把从向于以其这那之并但又就都已还所着过让给更最很'.split(''));
 const LATIN_WORD = /[A-Za-z][A-Za-z'-]{2,}/g;
 
 /** Weighted term counts: title ×3, lead ×2, body ×1. */
@@ -39,6 +42,7 @@ export function termCounts(doc: Pick<RelatedDoc, 'title' | 'text'>): Map<string,
     for (const run of text.matchAll(HAN_RUN)) {
       const chars = run[0];
       for (let i = 0; i + 1 < chars.length; i++) {
+        if (STOP_CHARS.has(chars[i]!) || STOP_CHARS.has(chars[i + 1]!)) continue;
         const term = chars.slice(i, i + 2);
         counts.set(term, (counts.get(term) ?? 0) + weight);
       }
@@ -81,13 +85,15 @@ export function computeRelated(docs: readonly RelatedDoc[]): Map<string, Related
   });
 
   const n = docs.length;
-  const maxDf = Math.max(50, Math.floor(n * 0.2));
+  // Terms in more articles than this say little about any of them, and their
+  // postings would make the search quadratic.
+  const maxDf = Math.max(50, Math.min(Math.floor(n * 0.05), 1000));
   const vectors: Vector[] = counted.map(({ ids, tfs }) => {
     const scored = ids
       .map((id, i) => ({ id, w: df[id]! > maxDf ? 0 : (1 + Math.log(tfs[i]!)) * Math.log(1 + n / df[id]!) }))
       .filter((t) => t.w > 0)
       .sort((a, b) => b.w - a.w || a.id - b.id)
-      .slice(0, TERMS_PER_DOC);
+      .slice(0, INDEXED_TERMS);
     const norm = Math.hypot(...scored.map((t) => t.w)) || 1;
     return { terms: scored.map((t) => t.id), weights: scored.map((t) => t.w / norm) };
   });
@@ -101,16 +107,31 @@ export function computeRelated(docs: readonly RelatedDoc[]): Map<string, Related
 
   const names = [...termIds.keys()];
   const result = new Map<string, RelatedMatch[]>();
+  // One accumulator reused for every article: typed arrays, not a Map per article.
+  const acc = new Float64Array(n);
+  const touched: number[] = [];
   vectors.forEach((v, doc) => {
-    const scores = new Map<number, number>();
-    v.terms.forEach((term, i) => {
-      const list = postings.get(term)!;
-      if (list.length > MAX_POSTINGS) return;
-      for (const p of list) if (p.doc !== doc) scores.set(p.doc, (scores.get(p.doc) ?? 0) + p.w * v.weights[i]!);
-    });
+    // Look others up by the strongest terms that at least one other article has.
+    let asked = 0;
+    for (let i = 0; i < v.terms.length && asked < QUERY_TERMS; i++) {
+      const list = postings.get(v.terms[i]!)!;
+      if (list.length < 2) continue;
+      asked++;
+      const w = v.weights[i]!;
+      for (const p of list) {
+        if (p.doc === doc) continue;
+        if (acc[p.doc] === 0) touched.push(p.doc);
+        acc[p.doc]! += p.w * w;
+      }
+    }
+    const scores: [number, number][] = [];
+    for (const other of touched) {
+      if (acc[other]! >= MIN_SCORE) scores.push([other, acc[other]!]);
+      acc[other] = 0;
+    }
+    touched.length = 0;
     const published = docs[doc]!.published;
-    const best = [...scores]
-      .filter(([, s]) => s >= MIN_SCORE)
+    const best = scores
       .sort(([a, sa], [b, sb]) =>
         // Scores within 2% are a tie; the nearer date wins, then the id for determinism.
         Math.abs(sa - sb) > 0.02 * Math.max(sa, sb)

@@ -9,6 +9,7 @@ import { DATA_DIR, MANIFEST_FILE, articleFile, type Article } from '../content/b
 import type { BuildResult } from './article.ts';
 import { archiveReport, assemble, checkSeedsDir, listSeedFiles, readArchive, SeedsDirError, type Archive } from './archive.ts';
 import { indexFiles } from './bundle-files.ts';
+import { linkArticles } from './link-articles.ts';
 import { buildFiles } from './worker-pool.ts';
 import { buildFile } from './build-file.ts';
 import { writeBundleDir } from './write-bundle.ts';
@@ -68,7 +69,7 @@ function buildPlugin(options: ResolvedOptions): Plugin {
     },
     writeBundle(output) {
       const outDir = output.dir ?? resolve('dist');
-      const articles = archive.articles.map((b) => b.article);
+      const articles = linkArticles(archive.articles);
       writeBundleDir(resolve(outDir, DATA_DIR), indexFiles(articles), articles);
     },
   };
@@ -126,7 +127,7 @@ class DevStore {
     const sorted = [...this.results.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const archive = assemble(sorted.map(([, r]) => r), sorted.length);
     this.server.config.logger.info(archiveReport(archive), { timestamp: true });
-    const articles = archive.articles.map((b) => b.article);
+    const articles = linkArticles(archive.articles);
     this.index = indexFiles(articles);
     this.articles = new Map(articles.map((a) => [articleFile(a.id), a]));
   }

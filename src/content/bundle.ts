@@ -5,6 +5,7 @@
  * Layout under `<base>data/`:
  *   manifest.json                      – Manifest (the only file whose name never changes)
  *   timeline/<page>.<digest>.json      – TimelinePage, newest first, `pageSize` items each
+ *   timeline/facets.<digest>.json      – FacetIndex, for filtering by source and section
  *   articles/<id[0..2]>/<id>.json      – Article, one file per article
  */
 
@@ -43,12 +44,33 @@ export interface ArticleSummary {
   rev: string;
 }
 
+/** Enough of another article to link to it. */
+export interface ArticleLink {
+  id: string;
+  title: string;
+  published: number;
+}
+
+/** An article found similar to this one, and why. */
+export interface RelatedArticle extends ArticleLink {
+  source: string;
+  /** Similarity, 0–1. */
+  score: number;
+  /** Key terms both articles share, strongest first: the reason it is listed. */
+  terms: string[];
+}
+
 /** One article as the reader shows it. */
 export interface Article extends ArticleSummary {
   /** Body HTML cleaned at build time. Untrusted: the app sanitizes it again before rendering. */
   html: string;
   /** Characters of visible text in the body. */
   textLength: number;
+  /** Neighbours in the timeline: the next newer and next older article, or null at either end. */
+  newer: ArticleLink | null;
+  older: ArticleLink | null;
+  /** Up to five related articles, most related first. */
+  related: RelatedArticle[];
 }
 
 /** One page of the timeline. */
@@ -84,8 +106,24 @@ export interface MonthRef {
   count: number;
 }
 
+/**
+ * Which source and section each timeline position belongs to, for filtering
+ * without loading every page. Loaded only when a filter is used.
+ */
+export interface FacetIndex {
+  version: typeof BUNDLE_VERSION;
+  /** Position i (0 = newest) has source `sources[source[i]]`. */
+  source: number[];
+  /** Position i has section `sections[section[i]]`, or -1 for none. */
+  section: number[];
+  sources: string[];
+  sections: string[];
+}
+
 export interface Manifest {
   version: typeof BUNDLE_VERSION;
+  /** Path of the FacetIndex file, relative to the data folder. */
+  facets: string;
   /** Digest of every data file together: equal bundles have equal digests. */
   digest: string;
   articleCount: number;
@@ -137,6 +175,12 @@ export function readTimelinePage(json: unknown, file: string): TimelinePage {
   const p = checkVersion(json, file);
   if (!Array.isArray(p.items)) throw new BundleFormatError(`${file}: expected items`);
   return p as unknown as TimelinePage;
+}
+
+export function readFacetIndex(json: unknown, file: string): FacetIndex {
+  const f = checkVersion(json, file);
+  if (!Array.isArray(f.source) || !Array.isArray(f.section)) throw new BundleFormatError(`${file}: expected source and section`);
+  return f as unknown as FacetIndex;
 }
 
 /** Checks an article file's shape. Articles carry no version of their own: the manifest's covers them. */
