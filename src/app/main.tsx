@@ -1,34 +1,26 @@
-import { StrictMode, useEffect, useState } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { ArticleSummary } from '../content/bundle.ts';
+import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ArchiveClient } from './data/archive-client.ts';
+import { createRoutes } from './routes.tsx';
+import { applyPrefs, storedFontSize, storedTheme } from './ui/prefs.ts';
+import './styles.css';
+
+applyPrefs(storedTheme(), storedFontSize());
 
 const client = new ArchiveClient(import.meta.env.BASE_URL);
+const router = createBrowserRouter(createRoutes(client), { basename: import.meta.env.BASE_URL.replace(/\/$/, '') || '/' });
 
-function App() {
-  const [items, setItems] = useState<ArticleSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    client.getTimelinePage(0).then((page) => setItems(page.items), (e: unknown) => setError(String(e)));
-  }, []);
-  if (error) return <p role="alert">无法载入存档：{error}</p>;
-  if (!items) return <p>载入中…</p>;
-  return (
-    <main>
-      <h1>新闻存档</h1>
-      <ul>
-        {items.map((a) => (
-          <li key={a.id}>
-            <a href={a.url}>{a.title}</a> · {a.source}
-          </li>
-        ))}
-      </ul>
-    </main>
-  );
+// In `npm run dev`, a changed seed reloads the data of the open view.
+if (import.meta.hot) {
+  import.meta.hot.on('news:bundle-updated', () => {
+    client.forget();
+    void router.revalidate();
+  });
 }
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <RouterProvider router={router} />
   </StrictMode>,
 );

@@ -1,24 +1,32 @@
 /**
  * The app's window onto the bundle. Knows nothing of React or the router, so a
- * unit test can call it with a fake fetch.
+ * unit test can call it with a fake fetch. Everything it loads is kept, so a
+ * view that comes back (after an article, say) finds its data at once.
  */
 import {
   DATA_DIR,
   MANIFEST_FILE,
   articleFile,
   readArticle,
+  readFacetIndex,
   readManifest,
   readTimelinePage,
   type Article,
+  type ArticleSummary,
+  type FacetIndex,
   type Manifest,
   type TimelinePage,
 } from '../../content/bundle.ts';
+import type { TimelineFilter } from '../paths.ts';
 
 export type Fetch = (url: string) => Promise<Response>;
 
 export class ArchiveClient {
   private manifest: Promise<Manifest> | undefined;
+  private facets: Promise<FacetIndex> | undefined;
   private pages = new Map<number, Promise<TimelinePage>>();
+  private loadedPages = new Map<number, ArticleSummary[]>();
+  private articles = new Map<string, Promise<Article | null>>();
 
   constructor(
     /** Base URL of the site, ending in `/` (Vite's BASE_URL). */
@@ -28,10 +36,26 @@ export class ArchiveClient {
 
   getManifest(): Promise<Manifest> {
     this.manifest ??= this.json(MANIFEST_FILE).then(readManifest);
+    this.manifest.catch(() => (this.manifest = undefined));
     return this.manifest;
   }
 
-  async getTimelinePage(index: number): Promise<TimelinePage> {
+  /** Timeline positions (0 = newest) that match the filter, or null when nothing is filtered. */
+  async positions(filter: TimelineFilter): Promise<number[] | null> {
+    if (!filter.source && !filter.section) return null;
+    const manifest = await this.getManifest();
+    this.facets ??= this.json(manifest.facets).then((json) => readFacetIndex(json, manifest.facets));
+    const facets = await this.facets;
+    const source = filter.source ? facets.sources.indexOf(filter.source) : -2;
+    const section = filter.section ? facets.sections.indexOf(filter.section) : -2;
+    const result: number[] = [];
+    for (let i = 0; i < facets.source.length; i++) {
+      if ((source === -2 || facets.source[i] === source) && (section === -2 || facets.section[i] === section)) result.push(i);
+    }
+    return result;
+  }
+
+  getTimelinePage(index: number): Promise<TimelinePage> {
     const cached = this.pages.get(index);
     if (cached) return cached;
     const page = this.getManifest().then((m) => {
@@ -40,18 +64,42 @@ export class ArchiveClient {
       return this.json(ref.file).then((json) => readTimelinePage(json, ref.file));
     });
     this.pages.set(index, page);
-    page.catch(() => this.pages.delete(index));
+    page.then(
+      (p) => this.loadedPages.set(index, p.items),
+      () => this.pages.delete(index),
+    );
     return page;
   }
 
+  /** A page already loaded, without waiting; undefined otherwise. */
+  peekTimelinePage(index: number): ArticleSummary[] | undefined {
+    return this.loadedPages.get(index);
+  }
+
+  /** Drops everything loaded, after the bundle changed (the dev server says when). */
+  forget(): void {
+    this.manifest = undefined;
+    this.facets = undefined;
+    this.pages.clear();
+    this.loadedPages.clear();
+    this.articles.clear();
+  }
+
   /** Resolves to null when the archive has no article with this id. */
-  async getArticle(id: string): Promise<Article | null> {
-    if (!/^[0-9a-z]{4,32}$/.test(id)) return null;
-    const file = articleFile(id);
-    const response = await this.fetcher(this.url(file));
-    if (response.status === 404) return null;
-    if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
-    return readArticle(await response.json(), file);
+  getArticle(id: string): Promise<Article | null> {
+    if (!/^[0-9a-z]{4,32}$/.test(id)) return Promise.resolve(null);
+    let article = this.articles.get(id);
+    if (!article) {
+      const file = articleFile(id);
+      article = this.fetcher(this.url(file)).then(async (response) => {
+        if (response.status === 404) return null;
+        if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
+        return readArticle(await response.json(), file);
+      });
+      this.articles.set(id, article);
+      article.catch(() => this.articles.delete(id));
+    }
+    return article;
   }
 
   private url(file: string): string {
@@ -61,6 +109,10 @@ export class ArchiveClient {
   private async json(file: string): Promise<unknown> {
     const response = await this.fetcher(this.url(file));
     if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
-    return response.json();
+    try {
+      return await response.json();
+    } catch {
+      throw new SyntaxError(`${file}: not valid JSON`);
+    }
   }
 }

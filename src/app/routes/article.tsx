@@ -1,0 +1,141 @@
+import { useRef, useState } from 'react';
+import { Link, useLoaderData, useParams } from 'react-router';
+import type { Article, RelatedArticle } from '../../content/bundle.ts';
+import { dateTime, shortDate } from '../data/dates.ts';
+import { paths } from '../paths.ts';
+import { ArticleBody } from '../ui/ArticleBody.tsx';
+import { useFocusOnArrival } from '../ui/focus.ts';
+
+export function ArticleView() {
+  const article = useLoaderData() as Article | null;
+  const { id } = useParams();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useFocusOnArrival(heading, id);
+
+  if (!article) {
+    return (
+      <main id="main" tabIndex={-1} className="message-page">
+        <title>找不到这篇文章 · 新闻存档</title>
+        <h1 ref={heading} tabIndex={-1}>
+          找不到这篇文章
+        </h1>
+        <p>
+          存档里没有编号为 <code>{id}</code> 的文章。链接可能抄错了，或者这篇文章不在这份存档中。
+        </p>
+        <p>
+          <Link to={paths.timeline()}>回到时间线</Link>
+        </p>
+      </main>
+    );
+  }
+
+  const heroInBody = article.image !== null && article.html.includes(article.image.replace(/&/g, '&amp;'));
+  return (
+    <div className="article-layout">
+      <main id="main" tabIndex={-1}>
+        <title>{`${article.title} · 新闻存档`}</title>
+        <article lang={article.lang}>
+          <header className="article-header">
+            <h1 ref={heading} tabIndex={-1}>
+              {article.title}
+            </h1>
+            <p className="meta" lang="zh-Hans">
+              <a href={article.url} target="_blank" rel="noopener noreferrer">
+                {article.source} · 阅读原文
+              </a>
+              {article.section && <Link to={paths.timeline({ section: article.section })}>{article.section}</Link>}
+              <time dateTime={new Date(article.published).toISOString()}>{dateTime(article.published)}</time>
+              <span>约 {article.readingMinutes} 分钟读完</span>
+            </p>
+          </header>
+          {article.image && !heroInBody && (
+            <img className="hero" src={article.image} alt="" loading="eager" decoding="async" referrerPolicy="no-referrer" />
+          )}
+          <ArticleBody html={article.html} lang={article.lang} />
+        </article>
+        <ArticleFooter article={article} />
+      </main>
+      <RelatedList related={article.related} />
+    </div>
+  );
+}
+
+function ArticleFooter({ article }: { article: Article }) {
+  return (
+    <footer className="article-footer">
+      <ShareButton title={article.title} />
+      <nav aria-label="上一篇和下一篇" className="neighbours">
+        {article.newer && (
+          <Link to={paths.article(article.newer.id)} rel="prev">
+            <span className="label">← 较新一篇</span>
+            <span className="title">{article.newer.title}</span>
+          </Link>
+        )}
+        {article.older && (
+          <Link to={paths.article(article.older.id)} rel="next">
+            <span className="label">较早一篇 →</span>
+            <span className="title">{article.older.title}</span>
+          </Link>
+        )}
+      </nav>
+      <p>
+        <Link to={paths.timeline()}>← 回到时间线</Link>
+      </p>
+    </footer>
+  );
+}
+
+function ShareButton({ title }: { title: string }) {
+  const [status, setStatus] = useState('');
+  const share = async () => {
+    const url = window.location.href;
+    if (navigator.share) {
+      try {
+        await navigator.share({ title, url });
+        return;
+      } catch (error) {
+        if ((error as DOMException).name === 'AbortError') return;
+      }
+    }
+    try {
+      await navigator.clipboard.writeText(url);
+      setStatus('链接已复制');
+    } catch {
+      setStatus(`无法自动复制，请手动复制：${url}`);
+    }
+  };
+  return (
+    <div className="share">
+      <button type="button" onClick={share}>
+        分享
+      </button>
+      <span role="status" aria-live="polite">
+        {status}
+      </span>
+    </div>
+  );
+}
+
+function RelatedList({ related }: { related: RelatedArticle[] }) {
+  return (
+    <aside className="related" aria-labelledby="related-heading">
+      <h2 id="related-heading">相关报道</h2>
+      {related.length === 0 ? (
+        <p>暂无相关报道。</p>
+      ) : (
+        <ol>
+          {related.map((r) => (
+            <li key={r.id}>
+              <Link to={paths.article(r.id)}>{r.title}</Link>
+              <p className="meta">
+                <span>{r.source}</span>
+                <time dateTime={new Date(r.published).toISOString()}>{shortDate(r.published)}</time>
+              </p>
+              {r.terms.length > 0 && <p className="why">共同关键词：{r.terms.join('、')}</p>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,30 @@
+import { useRouteError } from 'react-router';
+import { BundleFormatError } from '../../content/bundle.ts';
+
+/** What a reader sees when the archive cannot be loaded: a plain message, never a blank page. */
+export function RouteError() {
+  const error = useRouteError();
+  const detail = error instanceof Error ? error.message : String(error);
+  const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+  return (
+    <main id="main" tabIndex={-1} className="message-page">
+      <title>无法载入 · 新闻存档</title>
+      <h1>无法载入存档</h1>
+      {error instanceof BundleFormatError || error instanceof SyntaxError ? (
+        <p>存档数据的格式无法识别，可能已损坏，或者由另一版本的程序生成。请重新生成网站。</p>
+      ) : offline ? (
+        <p>现在没有网络连接，这部分内容也没有保存在本机。</p>
+      ) : (
+        <p>读取存档时出错。请检查网络后重试。</p>
+      )}
+      <p className="detail">
+        <code>{detail}</code>
+      </p>
+      <p>
+        <button type="button" onClick={() => window.location.reload()}>
+          重试
+        </button>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,188 @@
+import { useWindowVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
+import { Link, useLoaderData, useNavigate, useSearchParams } from 'react-router';
+import type { ArticleSummary, Manifest } from '../../content/bundle.ts';
+import type { ArchiveClient } from '../data/archive-client.ts';
+import type { TimelineData } from './timeline.loader.ts';
+import { clockTime, dayKey, dayLabel } from '../data/dates.ts';
+import { pagesFor, positionOf } from '../data/timeline-window.ts';
+import { paths, readFilter } from '../paths.ts';
+import { useFocusOnArrival } from '../ui/focus.ts';
+import { ShortcutsDialog } from '../ui/ShortcutsDialog.tsx';
+
+/** Row heights measured in this visit, per filter, so returning restores the exact scroll position. */
+const measured = new Map<string, VirtualItem[]>();
+const ESTIMATED_ROW = 132;
+
+export function Timeline({ client }: { client: ArchiveClient }) {
+  const { manifest, positions } = useLoaderData() as TimelineData;
+  const [search, setSearch] = useSearchParams();
+  const filter = readFilter(search);
+  const filterKey = search.toString();
+  const navigate = useNavigate();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const list = useRef<HTMLOListElement>(null);
+  const [, pageArrived] = useReducer((n: number) => n + 1, 0);
+  const [selected, setSelected] = useState(-1);
+  const [showKeys, setShowKeys] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const rows = positions ? positions.length : manifest.articleCount;
+  useFocusOnArrival(heading, filterKey);
+
+  const [scrollMargin, setScrollMargin] = useState(0);
+  useLayoutEffect(() => setScrollMargin(list.current?.offsetTop ?? 0), []);
+
+  const virtualizer = useWindowVirtualizer({
+    count: rows,
+    estimateSize: () => ESTIMATED_ROW,
+    overscan: 6,
+    scrollMargin,
+    initialMeasurementsCache: measured.get(filterKey),
+    getItemKey: (row) => positionOf(row, positions),
+  });
+  const items = virtualizer.getVirtualItems();
+
+  useEffect(() => () => void measured.set(filterKey, virtualizer.measurementsCache), [filterKey, virtualizer]);
+
+  const itemAt = (row: number): ArticleSummary | undefined => {
+    if (row < 0 || row >= rows) return undefined;
+    const position = positionOf(row, positions);
+    return client.peekTimelinePage(Math.floor(position / manifest.pageSize))?.[position % manifest.pageSize];
+  };
+
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (rows === 0) return;
+    for (const page of pagesFor(first, last, positions, manifest.pageSize, rows)) {
+      if (client.peekTimelinePage(page)) continue;
+      client.getTimelinePage(page).then(pageArrived, (e: unknown) => setLoadError(String(e)));
+    }
+  }, [client, first, last, positions, manifest.pageSize, rows]);
+
+  // j/k move the selection, Enter opens it, ? lists the shortcuts.
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement;
+      if (target.closest('input, select, textarea, dialog[open]')) return;
+      const current = selectedRef.current;
+      if (event.key === 'j' || event.key === 'k') {
+        const next = Math.max(0, Math.min(rows - 1, current + (event.key === 'j' ? 1 : -1)));
+        setSelected(next);
+        virtualizer.scrollToIndex(next, { align: 'auto' });
+        event.preventDefault();
+      } else if (event.key === 'Enter' && current >= 0 && target === document.body) {
+        const item = itemAt(current);
+        if (item) navigate(paths.article(item.id));
+      } else if (event.key === '?') {
+        setShowKeys(true);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
+
+  useEffect(() => {
+    if (selected < 0) return;
+    const link = list.current?.querySelector<HTMLAnchorElement>(`li[data-index="${selected}"] a.entry`);
+    link?.focus({ preventScroll: true });
+  });
+
+  const setFilter = (name: 'source' | 'section', value: string) => {
+    const next = new URLSearchParams(search);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setSelected(-1);
+    setSearch(next);
+  };
+
+  return (
+    <main id="main" tabIndex={-1} className="timeline">
+      <title>{filter.source || filter.section ? `${[filter.source && labelOf(manifest.sources, filter.source), filter.section].filter(Boolean).join(' · ')} · 新闻存档` : '新闻存档'}</title>
+      <h1 ref={heading} tabIndex={-1}>
+        最新报道
+      </h1>
+      <form className="filters" aria-label="筛选" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          来源
+          <select value={filter.source ?? ''} onChange={(e) => setFilter('source', e.target.value)}>
+            <option value="">全部来源</option>
+            {manifest.sources.map((s) => (
+              <option key={s.key} value={s.key}>
+                {s.label}（{s.count}）
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          栏目
+          <select value={filter.section ?? ''} onChange={(e) => setFilter('section', e.target.value)}>
+            <option value="">全部栏目</option>
+            {manifest.sections.map((s) => (
+              <option key={s.key} value={s.key}>
+                {s.label}（{s.count}）
+              </option>
+            ))}
+          </select>
+        </label>
+        <p className="count" role="status">
+          共 {rows} 篇
+        </p>
+        <button type="button" className="link-button" onClick={() => setShowKeys(true)}>
+          快捷键
+        </button>
+      </form>
+      {loadError && <p role="alert">部分时间线无法载入：{loadError}</p>}
+      {rows === 0 ? (
+        <p className="empty">{positions ? '没有符合筛选条件的文章。' : '存档里还没有文章。'}</p>
+      ) : (
+        <ol ref={list} className="entries" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((row) => {
+            const item = itemAt(row.index);
+            const previous = itemAt(row.index - 1);
+            const newDay = item && (row.index === 0 || (previous && dayKey(previous.published) !== dayKey(item.published)));
+            return (
+              <li
+                key={row.key}
+                data-index={row.index}
+                ref={virtualizer.measureElement}
+                className={row.index === selected ? 'selected' : undefined}
+                style={{ transform: `translateY(${row.start - virtualizer.options.scrollMargin}px)` }}
+              >
+                {newDay && <h2 className="day">{dayLabel(item.published)}</h2>}
+                {item ? <Entry item={item} onFocus={() => setSelected(row.index)} /> : <div className="entry placeholder" aria-hidden="true" />}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {showKeys && <ShortcutsDialog onClose={() => setShowKeys(false)} />}
+    </main>
+  );
+}
+
+function Entry({ item, onFocus }: { item: ArticleSummary; onFocus: () => void }) {
+  return (
+    <Link to={paths.article(item.id)} className="entry" onFocus={onFocus}>
+      <div className="entry-text">
+        <h3 lang={item.lang}>{item.title}</h3>
+        <p className="meta">
+          <span>{item.source}</span>
+          {item.section && <span>{item.section}</span>}
+          <time dateTime={new Date(item.published).toISOString()}>{clockTime(item.published)}</time>
+        </p>
+        <p className="excerpt" lang={item.lang}>
+          {item.excerpt}
+        </p>
+      </div>
+      {item.image && <img className="thumb" src={item.image} alt="" width={96} height={72} loading="lazy" decoding="async" referrerPolicy="no-referrer" />}
+    </Link>
+  );
+}
+
+function labelOf(facets: Manifest['sources'], key: string): string {
+  return facets.find((f) => f.key === key)?.label ?? key;
+}

@@ -1,0 +1,57 @@
+import { useState } from 'react';
+import { Link, Outlet, ScrollRestoration, useNavigation } from 'react-router';
+import { paths } from '../paths.ts';
+import { FONT_SIZES, applyPrefs, saveFontSize, saveTheme, storedFontSize, storedTheme, type Theme } from './prefs.ts';
+
+const THEME_LABELS: Record<Theme, string> = { system: '跟随系统', light: '浅色', dark: '深色' };
+const NEXT_THEME: Record<Theme, Theme> = { system: 'light', light: 'dark', dark: 'system' };
+
+export function Layout() {
+  const navigation = useNavigation();
+  const [theme, setTheme] = useState(storedTheme);
+  const [fontSize, setFontSize] = useState(storedFontSize);
+  const sizeIndex = FONT_SIZES.indexOf(fontSize);
+
+  const changeTheme = () => {
+    const next = NEXT_THEME[theme];
+    setTheme(next);
+    saveTheme(next);
+    applyPrefs(next, fontSize);
+  };
+  const changeSize = (step: number) => {
+    const next = FONT_SIZES[Math.min(FONT_SIZES.length - 1, Math.max(0, sizeIndex + step))]!;
+    setFontSize(next);
+    saveFontSize(next);
+    applyPrefs(theme, next);
+  };
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        跳到正文
+      </a>
+      {navigation.state === 'loading' && <div className="progress" role="progressbar" aria-label="载入中" />}
+      <header className="site-header">
+        <Link to={paths.timeline()} className="site-name">
+          新闻存档
+        </Link>
+        <div className="controls" role="group" aria-label="阅读设置">
+          <button type="button" onClick={() => changeSize(-1)} disabled={sizeIndex === 0} aria-label="缩小字号">
+            A−
+          </button>
+          <button type="button" onClick={() => changeSize(1)} disabled={sizeIndex === FONT_SIZES.length - 1} aria-label="放大字号">
+            A+
+          </button>
+          <button type="button" onClick={changeTheme} aria-label={`主题：${THEME_LABELS[theme]}（点击切换）`}>
+            {THEME_LABELS[theme]}
+          </button>
+        </div>
+      </header>
+      <Outlet />
+      <footer className="site-footer">
+        <p>文章版权归原媒体所有。本站不加载任何第三方脚本、字体或统计，只从原站载入文章图片。</p>
+      </footer>
+      <ScrollRestoration getKey={(location) => location.key} />
+    </>
+  );
+}
