@@ -1,0 +1,173 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MANIFEST_FILE, articleFile } from '../../src/content/bundle.ts';
+import { articleId } from '../../src/build/meta.ts';
+import { bundleFrom, seedText } from '../helpers/bundle.ts';
+import { renderApp } from '../helpers/render-app.tsx';
+import { sample } from '../helpers/run.ts';
+
+const SAMPLES = [sample('000_128d1a5b117db0fb.txt'), sample('001_a510cfd3fc0d4ab3.txt')];
+const KOREA = '6e5fxxdn32eb';
+const SHOIGU = '0tert5bvzf9j';
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+describe('timeline', () => {
+  it('groups articles by day under 今天, 昨天 and full dates', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(2024, 2, 10, 12, 0));
+    const files = bundleFrom([
+      seedText({ url: 'https://www.rfi.fr/cn/中国/a', title: '今天的报道', published: new Date(2024, 2, 10, 9, 0).getTime() }),
+      seedText({ url: 'https://www.rfi.fr/cn/中国/b', title: '昨天的报道', published: new Date(2024, 2, 9, 9, 0).getTime() }),
+      ...SAMPLES,
+    ]);
+    renderApp('/', files);
+    const headings = await screen.findAllByRole('heading', { level: 2 });
+    expect(headings.map((h) => h.textContent)).toEqual(['今天', '昨天', '2023年7月31日 星期一', '2023年7月26日 星期三']);
+    const titles = screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent);
+    expect(titles).toEqual(['今天的报道', '昨天的报道', '韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易', '俄罗斯国防部长称朝鲜为“重要伙伴”']);
+  });
+
+  it('shows source, section, time and excerpt for each entry, and links it to its article', async () => {
+    renderApp('/', bundleFrom(SAMPLES));
+    const link = await screen.findByRole('link', { name: /韩国防部回应朝俄武器贸易报道/ });
+    expect(link.getAttribute('href')).toBe(`/a/${KOREA}`);
+    expect(link.textContent).toContain('RFI 法广');
+    expect(link.textContent).toContain('国际');
+    expect(link.textContent).toContain('7月31日，韩国国防部就外媒报道朝鲜有输俄武器迹象表示');
+    expect(within(link).getByRole('presentation', { hidden: true }).getAttribute('referrerpolicy')).toBe('no-referrer');
+  });
+
+  it('filters by source and keeps the filter in the URL', async () => {
+    const files = bundleFrom([...SAMPLES, seedText({ url: 'https://www.bbc.com/zhongwen/simp/world-1', title: 'BBC 的报道' })]);
+    const { router } = renderApp('/', files);
+    await screen.findByText('BBC 的报道');
+    fireEvent.change(screen.getByRole('combobox', { name: '来源' }), { target: { value: 'bbc.com' } });
+    await waitFor(() => expect(router.state.location.search).toBe('?source=bbc.com'));
+    await waitFor(() => expect(screen.queryByText('俄罗斯国防部长称朝鲜为“重要伙伴”')).toBeNull());
+    expect(screen.getByText('BBC 的报道')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('共 1 篇');
+  });
+
+  it('opens a filtered view straight from its URL', async () => {
+    const files = bundleFrom([...SAMPLES, seedText({ url: 'https://www.bbc.com/zhongwen/simp/world-1', title: 'BBC 的报道' })]);
+    renderApp('/?section=国际', files);
+    await screen.findByText('俄罗斯国防部长称朝鲜为“重要伙伴”');
+    expect(screen.queryByText('BBC 的报道')).toBeNull();
+    expect((screen.getByRole('combobox', { name: '栏目' }) as HTMLSelectElement).value).toBe('国际');
+  });
+
+  it('says so when the archive is empty', async () => {
+    renderApp('/', bundleFrom([]));
+    expect(await screen.findByText('存档里还没有文章。')).toBeTruthy();
+  });
+});
+
+describe('article', () => {
+  beforeEach(() => {
+    // jsdom has no layout; the related list and body still render.
+  });
+
+  it('shows title, source linking to the original, date, reading time and body', async () => {
+    renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
+    const heading = await screen.findByRole('heading', { level: 1 });
+    expect(heading.textContent).toBe('韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易');
+    const original = screen.getByRole('link', { name: 'RFI 法广 · 阅读原文' });
+    expect(original.getAttribute('href')).toMatch(/^https:\/\/www\.rfi\.fr\/cn\//);
+    expect(original.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(original.getAttribute('target')).toBe('_blank');
+    expect(screen.getByText(/2023年7月31日 星期一/)).toBeTruthy();
+    expect(screen.getByText(/约 \d+ 分钟读完/)).toBeTruthy();
+    expect(screen.getByText(/据韩联社报导/)).toBeTruthy();
+  });
+
+  it('accepts a slug after the id', async () => {
+    renderApp(`/a/${KOREA}/han-guo-fang-bu`, bundleFrom(SAMPLES));
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toContain('韩国防部');
+  });
+
+  it('lists the related article with the shared key terms as the reason', async () => {
+    renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
+    const related = await screen.findByRole('complementary', { name: '相关报道' });
+    const link = within(related).getByRole('link', { name: '俄罗斯国防部长称朝鲜为“重要伙伴”' });
+    expect(link.getAttribute('href')).toBe(`/a/${SHOIGU}`);
+    expect(within(related).getByText(/共同关键词：.*朝鲜/)).toBeTruthy();
+    expect(within(related).getByText('2023年7月26日')).toBeTruthy();
+  });
+
+  it('links to the newer and older article', async () => {
+    renderApp(`/a/${SHOIGU}`, bundleFrom(SAMPLES));
+    const nav = await screen.findByRole('navigation', { name: '上一篇和下一篇' });
+    expect(within(nav).getByRole('link', { name: /较新一篇/ }).getAttribute('href')).toBe(`/a/${KOREA}`);
+    expect(within(nav).queryByRole('link', { name: /较早一篇/ })).toBeNull();
+  });
+
+  it('renders hostile body HTML only after sanitizing it', async () => {
+    const url = 'https://example.com/news/evil';
+    const files = bundleFrom([seedText({ url, title: '恶意正文' })]);
+    // Tamper with the bundle itself: the app must not trust what the build cleaned.
+    const file = articleFile(articleId(url));
+    const article = JSON.parse(files.get(file)!) as { html: string };
+    article.html =
+      '<p>正文<img src="x" onerror="window.__xss=1"><script>window.__xss=2</script>' +
+      '<a href="javascript:window.__xss=3">坏链接</a><a href="https://example.org/">好链接</a>' +
+      '<svg onload="window.__xss=4"></svg><iframe srcdoc="<script>parent.__xss=5</script>"></iframe>' +
+      '<img src="https://example.org/a.jpg" alt="图"><img src="https://t.example/p.gif" width="1" height="1"></p>';
+    files.set(file, JSON.stringify(article));
+    const { container } = renderApp(`/a/${articleId(url)}`, files);
+    await screen.findByText('好链接');
+    const body = container.querySelector('.article-body')!;
+    expect(body.querySelectorAll('script, svg, iframe, [onerror], [onload]')).toHaveLength(0);
+    expect(screen.getByText('坏链接').getAttribute('href')).toBeNull();
+    const good = screen.getByRole('link', { name: '好链接' });
+    expect([good.getAttribute('target'), good.getAttribute('rel')]).toEqual(['_blank', 'noopener noreferrer']);
+    const images = [...body.querySelectorAll('img')];
+    expect(images.map((i) => i.getAttribute('src'))).toEqual(['https://example.org/a.jpg']);
+    expect(images[0]!.getAttribute('referrerpolicy')).toBe('no-referrer');
+    expect(images[0]!.getAttribute('loading')).toBe('lazy');
+    expect((window as { __xss?: number }).__xss).toBeUndefined();
+  });
+
+  it('says plainly when the id is unknown', async () => {
+    renderApp('/a/zzzzzzzzzzzz', bundleFrom(SAMPLES));
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('找不到这篇文章');
+    expect(screen.getByText('zzzzzzzzzzzz')).toBeTruthy();
+    expect(screen.getByRole('link', { name: '回到时间线' }).getAttribute('href')).toBe('/');
+  });
+});
+
+describe('not found', () => {
+  it('offers a way home from an unknown path', async () => {
+    renderApp('/no/such/page', bundleFrom(SAMPLES));
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('找不到这个页面');
+    expect(screen.getByRole('link', { name: '回到时间线' }).getAttribute('href')).toBe('/');
+  });
+});
+
+describe('a bad bundle', () => {
+  it('explains an unknown bundle version instead of showing a blank page', async () => {
+    const files = bundleFrom(SAMPLES);
+    files.set(MANIFEST_FILE, JSON.stringify({ ...JSON.parse(files.get(MANIFEST_FILE)!), version: 99 }));
+    renderApp('/', files);
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('无法载入存档');
+    expect(screen.getByText(/存档数据的格式无法识别/)).toBeTruthy();
+    expect(screen.getByText(/bundle version 99 is not supported/)).toBeTruthy();
+  });
+
+  it('explains a corrupt manifest', async () => {
+    const files = bundleFrom(SAMPLES);
+    files.set(MANIFEST_FILE, '{"version": 1, "articleCou');
+    renderApp('/', files);
+    expect(await screen.findByText(/存档数据的格式无法识别/)).toBeTruthy();
+  });
+
+  it('explains a missing bundle', async () => {
+    renderApp('/', new Map());
+    expect(await screen.findByText(/读取存档时出错/)).toBeTruthy();
+    expect(screen.getByText(/manifest.json: HTTP 404/)).toBeTruthy();
+  });
+});
