@@ -112,7 +112,17 @@ describe('sectionOf', () => {
   });
 
   it('skips a malformed percent escape instead of throwing', () => {
-    expect(sectionOf('https://example.com/%E5%9B/world/a')).toBe('world');
+    expect(sectionOf('https://example.com/%E5%9B/world/a')).toBe('国际');
+  });
+
+  it('reads the section from a BBC-style slug', () => {
+    expect(sectionOf('https://www.bbc.com/zhongwen/simp/world-66343218')).toBe('国际');
+    expect(sectionOf('https://www.bbc.com/zhongwen/trad/chinese-news-66343218')).toBe('中国');
+  });
+
+  it('does not take an article slug or id for a section', () => {
+    expect(sectionOf('https://www.dw.com/zh/德国总理访华/a-66351234')).toBeNull();
+    expect(sectionOf('https://www.voachinese.com/a/some-story-7218361.html')).toBeNull();
   });
 });
 

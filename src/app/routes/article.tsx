@@ -49,7 +49,7 @@ export function ArticleView() {
             </p>
           </header>
           {article.image && !heroInBody && (
-            <img className="hero" src={article.image} alt="" loading="eager" decoding="async" referrerPolicy="no-referrer" />
+            <img className="hero" src={article.image} alt="" decoding="async" referrerPolicy="no-referrer" onError={(e) => (e.currentTarget.hidden = true)} />
           )}
           <ArticleBody html={article.html} lang={article.lang} />
         </article>

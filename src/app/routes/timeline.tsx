@@ -178,9 +178,14 @@ function Entry({ item, onFocus }: { item: ArticleSummary; onFocus: () => void })
           {item.excerpt}
         </p>
       </div>
-      {item.image && <img className="thumb" src={item.image} alt="" width={96} height={72} loading="lazy" decoding="async" referrerPolicy="no-referrer" />}
+      {item.image && <img className="thumb" src={item.image} alt="" width={96} height={72} loading="lazy" decoding="async" referrerPolicy="no-referrer" onError={hide} />}
     </Link>
   );
+}
+
+/** A picture that cannot load (offline, blocked) is hidden rather than shown broken. */
+function hide(event: { currentTarget: HTMLElement }): void {
+  event.currentTarget.hidden = true;
 }
 
 function labelOf(facets: Manifest['sources'], key: string): string {
