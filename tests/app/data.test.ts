@@ -41,6 +41,11 @@ describe('ArchiveClient', () => {
     expect(requests).toEqual(['/data/articles/zz/zzzzzzzzzzzz.json']);
   });
 
+  it('takes an HTML fallback page for a missing article, as static hosts serve it', async () => {
+    const client = new ArchiveClient('/', async () => new Response('<!doctype html><title>app</title>', { headers: { 'Content-Type': 'text/html' } }));
+    expect(await client.getArticle('zzzzzzzzzzzz')).toBeNull();
+  });
+
   it('reads under the base path', async () => {
     const { requests } = fakeFetch(files);
     const client = new ArchiveClient('/news/', async (url) => {

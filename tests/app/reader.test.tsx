@@ -43,7 +43,7 @@ describe('timeline', () => {
   });
 
   it('filters by source and keeps the filter in the URL', async () => {
-    const files = bundleFrom([...SAMPLES, seedText({ url: 'https://www.bbc.com/zhongwen/simp/world-1', title: 'BBC 的报道' })]);
+    const files = bundleFrom([...SAMPLES, seedText({ url: 'https://www.bbc.com/zhongwen/simp/business-1', title: 'BBC 的报道' })]);
     const { router } = renderApp('/', files);
     await screen.findByText('BBC 的报道');
     fireEvent.change(screen.getByRole('combobox', { name: '来源' }), { target: { value: 'bbc.com' } });
@@ -54,7 +54,7 @@ describe('timeline', () => {
   });
 
   it('opens a filtered view straight from its URL', async () => {
-    const files = bundleFrom([...SAMPLES, seedText({ url: 'https://www.bbc.com/zhongwen/simp/world-1', title: 'BBC 的报道' })]);
+    const files = bundleFrom([...SAMPLES, seedText({ url: 'https://www.bbc.com/zhongwen/simp/business-1', title: 'BBC 的报道' })]);
     renderApp('/?section=国际', files);
     await screen.findByText('俄罗斯国防部长称朝鲜为“重要伙伴”');
     expect(screen.queryByText('BBC 的报道')).toBeNull();

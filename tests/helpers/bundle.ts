@@ -30,7 +30,9 @@ export function fakeFetch(files: BundleFiles) {
     requests.push(url);
     const path = url.replace(new RegExp(`^/${DATA_DIR}/`), '');
     const body = files.get(path);
-    return body === undefined ? new Response('not found', { status: 404 }) : new Response(body, { status: 200 });
+    return body === undefined
+      ? new Response('not found', { status: 404 })
+      : new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' } });
   };
   return { fetcher, requests };
 }

@@ -31,7 +31,7 @@ export class ArchiveClient {
   constructor(
     /** Base URL of the site, ending in `/` (Vite's BASE_URL). */
     private readonly base: string,
-    private readonly fetcher: Fetch = (url) => fetch(url),
+    private readonly fetcher: Fetch = (url) => fetch(url, { headers: { Accept: 'application/json' } }),
   ) {}
 
   getManifest(): Promise<Manifest> {
@@ -92,7 +92,8 @@ export class ArchiveClient {
     if (!article) {
       const file = articleFile(id);
       article = this.fetcher(this.url(file)).then(async (response) => {
-        if (response.status === 404) return null;
+        // Static hosts with an SPA fallback answer a missing file with index.html, not a 404.
+        if (response.status === 404 || !isJson(response)) return null;
         if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
         return readArticle(await response.json(), file);
       });
@@ -115,4 +116,8 @@ export class ArchiveClient {
       throw new SyntaxError(`${file}: not valid JSON`);
     }
   }
+}
+
+function isJson(response: Response): boolean {
+  return (response.headers.get('content-type') ?? '').includes('json');
 }

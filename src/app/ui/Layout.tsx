@@ -36,10 +36,10 @@ export function Layout() {
           新闻存档
         </Link>
         <div className="controls" role="group" aria-label="阅读设置">
-          <button type="button" onClick={() => changeSize(-1)} disabled={sizeIndex === 0} aria-label="缩小字号">
+          <button type="button" onClick={() => changeSize(-1)} disabled={sizeIndex === 0} aria-label="A− 缩小字号">
             A−
           </button>
-          <button type="button" onClick={() => changeSize(1)} disabled={sizeIndex === FONT_SIZES.length - 1} aria-label="放大字号">
+          <button type="button" onClick={() => changeSize(1)} disabled={sizeIndex === FONT_SIZES.length - 1} aria-label="A+ 放大字号">
             A+
           </button>
           <button type="button" onClick={changeTheme} aria-label={`主题：${THEME_LABELS[theme]}（点击切换）`}>
