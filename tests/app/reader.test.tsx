@@ -132,11 +132,54 @@ describe('article', () => {
     expect((window as { __xss?: number }).__xss).toBeUndefined();
   });
 
+  it('copies the link and says so where the browser cannot share', async () => {
+    const writeText = vi.fn(async (_text: string) => undefined);
+    Object.defineProperty(navigator, 'share', { value: undefined, configurable: true });
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
+    fireEvent.click(await screen.findByRole('button', { name: '分享' }));
+    await waitFor(() => expect(screen.getByText('链接已复制')).toBeTruthy());
+    expect(writeText).toHaveBeenCalledWith(window.location.href);
+  });
+
+  it('uses the system share sheet where there is one', async () => {
+    const share = vi.fn(async (_data: ShareData) => undefined);
+    Object.defineProperty(navigator, 'share', { value: share, configurable: true });
+    renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
+    fireEvent.click(await screen.findByRole('button', { name: '分享' }));
+    await waitFor(() => expect(share).toHaveBeenCalledWith({ title: '韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易', url: window.location.href }));
+    Object.defineProperty(navigator, 'share', { value: undefined, configurable: true });
+  });
+
+  it('moves focus to the article heading after navigating to it', async () => {
+    renderApp('/', bundleFrom(SAMPLES));
+    fireEvent.click(await screen.findByRole('link', { name: /俄罗斯国防部长称朝鲜/ }));
+    const heading = await screen.findByRole('heading', { level: 1, name: '俄罗斯国防部长称朝鲜为“重要伙伴”' });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+  });
+
   it('says plainly when the id is unknown', async () => {
     renderApp('/a/zzzzzzzzzzzz', bundleFrom(SAMPLES));
     expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('找不到这篇文章');
     expect(screen.getByText('zzzzzzzzzzzz')).toBeTruthy();
     expect(screen.getByRole('link', { name: '回到时间线' }).getAttribute('href')).toBe('/');
+  });
+});
+
+describe('reading preferences', () => {
+  it('changes the font size and theme and remembers both on the device', async () => {
+    localStorage.clear();
+    renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
+    fireEvent.click(await screen.findByRole('button', { name: 'A+ 放大字号' }));
+    expect(document.documentElement.dataset.fontSize).toBe('l');
+    fireEvent.click(screen.getByRole('button', { name: /主题：跟随系统/ }));
+    expect(document.documentElement.dataset.theme).toBe('light');
+    fireEvent.click(screen.getByRole('button', { name: /主题：浅色/ }));
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect([localStorage.getItem('reader.fontSize'), localStorage.getItem('reader.theme')]).toEqual(['l', 'dark']);
+    cleanup();
+    renderApp('/', bundleFrom(SAMPLES));
+    expect(await screen.findByRole('button', { name: /主题：深色/ })).toBeTruthy();
   });
 });
 

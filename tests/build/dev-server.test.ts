@@ -52,6 +52,12 @@ describe('vite dev server', () => {
     expect(article.body?.title).toBe('韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易');
   });
 
+  it('answers an article deep link with the app, so a reload shows the article', async () => {
+    const response = await fetch(`${origin}/news/a/6e5fxxdn32eb`, { headers: { Accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<div id="root">');
+  });
+
   it('answers 404 for an article that does not exist', async () => {
     expect((await get(articleFile('zzzzzzzzzzzz'))).status).toBe(404);
   });
