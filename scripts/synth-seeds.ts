@@ -5,6 +5,11 @@
  * HTML noise (nested spans, date lines, share bars, newsletter slots, images),
  * Chinese text drawn from a Zipf-distributed vocabulary around recurring
  * stories, several outlets and sections, dates over six years.
+ *
+ * Articles come in events of EVENT_SIZE consecutive indexes: reports of one
+ * event share its story, its people and places (names made up per event) and
+ * fall within ten days. Every REPUBLISH_EVERY-th article is the previous one
+ * republished elsewhere with small edits, as outlets do.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +37,11 @@ const OUTLETS = [
   { host: 'www.dw.com', path: (_s: string, slug: string) => `/zh/${slug}/a-${slug.length * 7919}` },
   { host: 'www.rfa.org', path: (s: string, slug: string) => `/mandarin/${encodeURIComponent(s)}/${slug}.html` },
 ];
+
+/** Characters Chinese names and places are commonly written with. */
+const NAME_CHARS = [...'王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文安华明伟强军平建国志海波斌宇浩凯德兴盛林山河州城港湾岛峰江泉宁远'];
+export const EVENT_SIZE = 5;
+export const REPUBLISH_EVERY = 50;
 
 const START = Date.UTC(2019, 0, 1);
 const SPAN = Date.UTC(2025, 0, 1) - START;
@@ -74,24 +84,38 @@ function pad(n: number): string {
 }
 
 export function synthSeed(index: number, seed = 1): { name: string; text: string } {
+  if (index % REPUBLISH_EVERY === REPUBLISH_EVERY - 1) return republish(index, seed);
+  const event = Math.floor(index / EVENT_SIZE);
+  const eventRandom = mulberry32(seed * 7919 + event * 104_729);
+  const story = STORIES[Math.floor(eventRandom() * STORIES.length)]!;
+  const names = Array.from({ length: 3 + Math.floor(eventRandom() * 3) }, () => {
+    const length = 2 + Math.floor(eventRandom() * 2);
+    return Array.from({ length }, () => NAME_CHARS[Math.floor(eventRandom() * NAME_CHARS.length)]).join('');
+  });
+  const eventStart = START + Math.floor(eventRandom() * SPAN);
+
   const random = mulberry32(seed * 1_000_003 + index);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const story = pick(STORIES);
   const common = zipf(COMMON, random);
-  const topical = zipf(story.words, random);
-  const word = () => (random() < 0.22 ? topical() : common());
+  // Each report also has people and places of its own, named throughout it.
+  const own = Array.from({ length: 2 }, () => {
+    const length = 2 + Math.floor(random() * 2);
+    return Array.from({ length }, () => NAME_CHARS[Math.floor(random() * NAME_CHARS.length)]).join('');
+  });
+  const topical = zipf([...own, ...names, ...story.words], random);
+  const word = () => (random() < 0.25 ? topical() : common());
   const sentence = () => {
     const n = 8 + Math.floor(random() * 18);
     let s = '';
     for (let i = 0; i < n; i++) s += word() + (i > 0 && i < n - 1 && random() < 0.12 ? '，' : '');
     return `${s}${random() < 0.1 ? '！' : '。'}`;
   };
-  const published = START + Math.floor(random() * SPAN);
+  const published = eventStart + Math.floor(random() * 10 * 86_400_000);
   const date = new Date(published);
   const outlet = pick(OUTLETS);
   const slug = `${index.toString(36)}-${Math.floor(random() * 1e9).toString(36)}`;
   const url = `https://${outlet.host}${outlet.path(story.section, slug, date)}`;
-  const title = `${topical()}${common()}${topical()}：${common()}${word()}${word()}`;
+  const title = `${names[0]}${common()}${topical()}：${common()}${word()}${word()}`;
 
   const nest = (html: string) => {
     const depth = Math.floor(random() * 6);
@@ -117,6 +141,20 @@ export function synthSeed(index: number, seed = 1): { name: string; text: string
     `<div data-selfpromo-newsletter></div><div data-selfpromo-app></div></div>${share}`;
   const name = `${String(index).padStart(6, '0')}_${slug}.txt`;
   return { name, text: printSeed({ published, title, url, body }) };
+}
+
+/** The previous article, republished under another URL a day later with its title and a few sentences edited. */
+function republish(index: number, seed: number): { name: string; text: string } {
+  const original = synthSeed(index - 1, seed).text;
+  const random = mulberry32(seed * 31 + index);
+  const published = Number(/^<!--(\d+)-->/.exec(original)![1]) + 86_400_000;
+  const slug = `${index.toString(36)}-copy`;
+  let edits = 0;
+  const text = original
+    .replace(/^<!--\d+-->/, `<!--${published}-->`)
+    .replace(/^(\[[^\n]*?)\]\(https:\/\/[^/]+[^)]*\)/m, (_m, title: string) => `${title}（转载）](https://www.chinadigitaltimes.net/chinese/${slug}.html)`)
+    .replace(/。/g, (dot) => (random() < 0.05 && edits++ < 8 ? '，据报道。' : dot));
+  return { name: `${String(index).padStart(6, '0')}_${slug}.txt`, text };
 }
 
 function main(argv: string[]): void {

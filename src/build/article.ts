@@ -6,7 +6,7 @@ import { articleId, canonicalKey, languageOf, outletOf, readingMinutes, sectionO
 import { decodeSeed, parseSeed } from './seed.ts';
 
 /** What one seed gives on its own; links to other articles are added once all are read (link-articles.ts). */
-export type BaseArticle = Omit<Article, 'newer' | 'older' | 'related' | 'rev'>;
+export type BaseArticle = Omit<Article, 'newer' | 'older' | 'related' | 'versions' | 'rev'>;
 
 /** An article as the build holds it: the bundle's fields plus what only the build needs. */
 export interface BuiltArticle {

@@ -49,7 +49,7 @@ export function dedupe(built: BuiltArticle[]): { articles: BuiltArticle[]; error
 }
 
 export function summaryOf(article: Article): ArticleSummary {
-  const { html: _html, textLength: _length, newer: _newer, older: _older, related: _related, ...summary } = article;
+  const { html: _html, textLength: _length, newer: _newer, older: _older, related: _related, versions: _versions, ...summary } = article;
   return summary;
 }
 

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Article, ArticleLink } from '../content/bundle.ts';
 import type { BaseArticle, BuiltArticle } from './article.ts';
-import { computeRelated } from './related.ts';
+import { computeRelated, type RelatedDoc, type RelatedMatch, type RelatedResult } from './related.ts';
 
 /** Newest first; equal times by id, so the order never depends on the file system. */
 export function timelineOrder(a: Pick<Article, 'published' | 'id'>, b: Pick<Article, 'published' | 'id'>): number {
@@ -12,17 +12,31 @@ export function timelineOrder(a: Pick<Article, 'published' | 'id'>, b: Pick<Arti
 /** Articles in timeline order, complete. */
 export function linkArticles(built: readonly BuiltArticle[]): Article[] {
   const ordered = [...built].sort((a, b) => timelineOrder(a.article, b.article));
-  const related = computeRelated(ordered.map((b) => ({ id: b.article.id, title: b.article.title, text: b.text, published: b.article.published })));
+  const results = computeRelated(ordered.map(relatedDoc));
+  return completeArticles(ordered, (id) => results.get(id));
+}
+
+/** What the related-article engine needs of an article. */
+export function relatedDoc({ article, text }: BuiltArticle): RelatedDoc {
+  return { id: article.id, title: article.title, text, published: article.published, source: article.source };
+}
+
+/** Adds neighbours, related articles and the revision to articles already in timeline order. */
+export function completeArticles(ordered: readonly BuiltArticle[], relatedOf: (id: string) => RelatedResult | undefined): Article[] {
   const byId = new Map(ordered.map((b) => [b.article.id, b.article]));
+  const toLinks = (matches: RelatedMatch[] = []) =>
+    matches.flatMap((match) => {
+      const other = byId.get(match.id);
+      return other ? [{ ...linkTo(other), source: other.source, score: match.score, terms: match.terms }] : [];
+    });
   return ordered.map(({ article }, i) => {
+    const result = relatedOf(article.id);
     const linked: Omit<Article, 'rev'> = {
       ...article,
       newer: i > 0 ? linkTo(ordered[i - 1]!.article) : null,
       older: i + 1 < ordered.length ? linkTo(ordered[i + 1]!.article) : null,
-      related: (related.get(article.id) ?? []).map((match) => {
-        const other = byId.get(match.id)!;
-        return { ...linkTo(other), source: other.source, score: match.score, terms: match.terms };
-      }),
+      related: toLinks(result?.related),
+      versions: toLinks(result?.versions),
     };
     return { ...linked, rev: createHash('sha256').update(JSON.stringify(linked)).digest('base64url').slice(0, 10) };
   });

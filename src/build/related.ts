@@ -1,9 +1,19 @@
+import { IntMap } from './int-map.ts';
+
 /**
- * Related articles, computed at build time. Chinese has no spaces, so text is
- * indexed as Han character bigrams plus Latin words; title and lead weigh more
- * than the body. Each article keeps its strongest TF-IDF terms; an inverted
- * index over those terms finds candidates without comparing all pairs, and
- * cosine similarity ranks them. Terms found in too many articles are pruned.
+ * Related articles and other versions, computed at build time.
+ *
+ * Text → weighted terms (title ×3, lead ×2, body ×1; Han character bigrams or
+ * words, plus Latin words and numbers) → TF-IDF vectors, cosine-normalised,
+ * keeping each article's strongest INDEXED_TERMS terms. Candidates come from an
+ * inverted index over those terms, queried with the article's strongest terms
+ * that any other article shares; terms in more than `maxDf` articles are
+ * pruned, so no article is compared with all others. Candidates whose texts
+ * overlap almost entirely (Jaccard of 4-character shingles) are other versions
+ * of the same story, listed apart from the related ones.
+ *
+ * The index can be updated one article at a time (the dev server does), and
+ * the evaluation script (`npm run eval:related`) uses this same code.
  */
 
 export interface RelatedDoc {
@@ -12,6 +22,8 @@ export interface RelatedDoc {
   /** Plain text of the body, one line per block. */
   text: string;
   published: number;
+  /** Outlet name; its words are boilerplate for its own articles. */
+  source?: string;
 }
 
 export interface RelatedMatch {
@@ -22,166 +34,444 @@ export interface RelatedMatch {
   terms: string[];
 }
 
+export interface RelatedResult {
+  related: RelatedMatch[];
+  /** The same story saved again or republished with small edits. */
+  versions: RelatedMatch[];
+}
+
+/** `bigram`: overlapping pairs of Han characters. `segmenter`: words from Intl.Segmenter. */
+export type Tokenizer = 'bigram' | 'segmenter';
+
+export interface RelatedOptions {
+  tokenizer?: Tokenizer;
+  /** How many related articles to return (default MAX_RELATED). */
+  limit?: number;
+}
+
 export const MAX_RELATED = 5;
-/** Terms kept per article in the index, and the strongest of them used to look for others. */
-const INDEXED_TERMS = 120;
-const QUERY_TERMS = 40;
+const INDEXED_TERMS = 100;
+const QUERY_TERMS = 32;
 const BODY_CHARS = 4000;
 const LEAD_CHARS = 200;
+/** Below this cosine, two articles are not shown as related. */
 const MIN_SCORE = 0.02;
+/** From this cosine up, the texts are compared to see whether they are one story. */
+const VERSION_MIN_SCORE = 0.45;
+const VERSION_MIN_JACCARD = 0.5;
+const SHINGLE = 4;
+const SHINGLE_CHARS = 6000;
 
 const HAN_RUN = /\p{Script=Han}+/gu;
+const LATIN_TOKEN = /[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]|[A-Za-z]/g;
 /** Function characters: a bigram containing one (与朝, 的人) is grammar, not subject. */
-const STOP_CHARS = new Set('的了在是和与对也将为及或而被把从向于以其这那之并但又就都已还所着过让给更最很'.split(''));
-const LATIN_WORD = /[A-Za-z][A-Za-z'-]{2,}/g;
+const STOP_CODES = new Set([...'的了在是和与对也将为及或而被把从向于以其这那之并但又就都已还所着过让给更最很'].map((c) => c.charCodeAt(0)));
+/** Words of every news page: credits, bylines, share prompts. */
+const STOP_TERMS = new Set([
+  '图片', '片来', '来源', '记者', '编辑', '责编', '分享', '转载', '版权', '摄影', '报道', '消息', '表示', '指出', '新闻',
+  'the', 'and', 'for', 'with', 'from', 'that', 'this', 'photo', 'photos', 'getty', 'images', 'reuters', 'afp', 'ap',
+  'epa', 'rfi', 'bbc', 'voa', 'rfa', 'dw', 'copyright', 'http', 'https', 'www', 'com',
+]);
 
-/** Weighted term counts: title ×3, lead ×2, body ×1. */
-export function termCounts(doc: Pick<RelatedDoc, 'title' | 'text'>): Map<string, number> {
-  const counts = new Map<string, number>();
-  const add = (text: string, weight: number) => {
+const STOP_BIGRAMS = new Set([...STOP_TERMS].filter((t) => /^\p{Script=Han}{2}$/u.test(t)).map((t) => bigramKey(t, 0)));
+
+/** Words of a string, for Intl.Segmenter; pieces stay short because long inputs make it quadratic. */
+let segmenter: Intl.Segmenter | undefined;
+function* words(text: string): Generator<string> {
+  segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' });
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + 500);
+    if (end < text.length) {
+      const stop = text.slice(start, end).search(/[。！？；\n][^。！？；\n]*$/);
+      if (stop > 100) end = start + stop + 1;
+    }
+    for (const part of segmenter.segment(text.slice(start, end))) if (part.isWordLike) yield part.segment;
+    start = end;
+  }
+}
+
+function latinTerm(token: string): string | null {
+  const term = token.toLowerCase();
+  if (STOP_TERMS.has(term)) return null;
+  if (/^\d+$/.test(term) && (term.length < 3 || /^(19|20)\d\d$/.test(term))) return null; // small numbers and years are dates
+  return term;
+}
+
+/** A term's key: a Han bigram packs its two UTF-16 units into one number; other terms are strings. */
+type TermKey = number | string;
+
+/** Calls `visit` for every weighted term occurrence of an article: title ×3, lead ×2, body ×1. */
+function forEachTerm(doc: Pick<RelatedDoc, 'title' | 'text' | 'source'>, tokenizer: Tokenizer, visit: (key: TermKey, weight: number) => void): void {
+  let own: Set<TermKey> | null = null;
+  if (doc.source) {
+    own = new Set();
+    forEachTerm({ title: doc.source, text: '' }, tokenizer, (key) => own!.add(key));
+  }
+  const add = (key: TermKey, weight: number) => {
+    if (!own?.has(key)) visit(key, weight);
+  };
+  const addText = (text: string, weight: number) => {
+    if (tokenizer === 'segmenter') {
+      for (const word of words(text)) {
+        if (/^\p{Script=Han}+$/u.test(word)) {
+          if (word.length >= 2 && !STOP_TERMS.has(word)) add(word.length === 2 ? bigramKey(word, 0) : word, weight);
+        } else {
+          const term = latinTerm(word);
+          if (term) add(term, weight);
+        }
+      }
+      return;
+    }
     for (const run of text.matchAll(HAN_RUN)) {
       const chars = run[0];
       for (let i = 0; i + 1 < chars.length; i++) {
-        if (STOP_CHARS.has(chars[i]!) || STOP_CHARS.has(chars[i + 1]!)) continue;
-        const term = chars.slice(i, i + 2);
-        counts.set(term, (counts.get(term) ?? 0) + weight);
+        const a = chars.charCodeAt(i);
+        const b = chars.charCodeAt(i + 1);
+        if (STOP_CODES.has(a) || STOP_CODES.has(b)) continue;
+        const key = a * 65536 + b;
+        if (!STOP_BIGRAMS.has(key)) add(key, weight);
       }
     }
-    for (const word of text.matchAll(LATIN_WORD)) {
-      const term = word[0].toLowerCase();
-      counts.set(term, (counts.get(term) ?? 0) + weight);
+    for (const token of text.matchAll(LATIN_TOKEN)) {
+      const term = latinTerm(token[0]);
+      if (term) add(term, weight);
     }
   };
-  add(doc.title, 3);
-  add(doc.text.slice(0, LEAD_CHARS), 2);
-  add(doc.text.slice(LEAD_CHARS, BODY_CHARS), 1);
+  addText(doc.title, 3);
+  addText(doc.text.slice(0, LEAD_CHARS), 2);
+  addText(doc.text.slice(LEAD_CHARS, BODY_CHARS), 1);
+}
+
+function bigramKey(text: string, at: number): number {
+  return text.charCodeAt(at) * 65536 + text.charCodeAt(at + 1);
+}
+
+function compareKeys(a: TermKey, b: TermKey): number {
+  if (typeof a === typeof b) return a < b ? -1 : a > b ? 1 : 0;
+  return typeof a === 'number' ? -1 : 1;
+}
+
+function termName(key: TermKey): string {
+  return typeof key === 'string' ? key : String.fromCharCode(Math.floor(key / 65536), key % 65536);
+}
+
+/** Weighted term counts of one article (for tests and explanations; the index uses forEachTerm directly). */
+export function termCounts(doc: Pick<RelatedDoc, 'title' | 'text' | 'source'>, tokenizer: Tokenizer = 'bigram'): Map<string, number> {
+  const counts = new Map<string, number>();
+  forEachTerm(doc, tokenizer, (key, weight) => {
+    const name = termName(key);
+    counts.set(name, (counts.get(name) ?? 0) + weight);
+  });
   return counts;
 }
 
 interface Vector {
-  terms: number[];
-  weights: number[];
+  terms: Int32Array;
+  /** L2-normalised TF-IDF weights, strongest first. */
+  weights: Float32Array;
 }
 
-export function computeRelated(docs: readonly RelatedDoc[]): Map<string, RelatedMatch[]> {
-  const termIds = new Map<string, number>();
-  const df: number[] = [];
-  const counted = docs.map((doc) => {
-    const counts = termCounts(doc);
-    const ids: number[] = [];
-    const tfs: number[] = [];
-    for (const [term, tf] of counts) {
-      let id = termIds.get(term);
-      if (id === undefined) {
-        id = df.length;
-        termIds.set(term, id);
-        df.push(0);
-      }
-      df[id]!++;
-      ids.push(id);
-      tfs.push(tf);
-    }
-    return { ids, tfs };
-  });
-
-  const n = docs.length;
-  // Terms in more articles than this say little about any of them, and their
-  // postings would make the search quadratic.
-  const maxDf = Math.max(50, Math.min(Math.floor(n * 0.05), 1000));
-  const vectors: Vector[] = counted.map(({ ids, tfs }) => {
-    const scored = ids
-      .map((id, i) => ({ id, w: df[id]! > maxDf ? 0 : (1 + Math.log(tfs[i]!)) * Math.log(1 + n / df[id]!) }))
-      .filter((t) => t.w > 0)
-      .sort((a, b) => b.w - a.w || a.id - b.id)
-      .slice(0, INDEXED_TERMS);
-    const norm = Math.hypot(...scored.map((t) => t.w)) || 1;
-    return { terms: scored.map((t) => t.id), weights: scored.map((t) => t.w / norm) };
-  });
-
-  const postings = new Map<number, { doc: number; w: number }[]>();
-  vectors.forEach((v, doc) => v.terms.forEach((term, i) => {
-    let list = postings.get(term);
-    if (!list) postings.set(term, (list = []));
-    list.push({ doc, w: v.weights[i]! });
-  }));
-
-  const names = [...termIds.keys()];
-  const result = new Map<string, RelatedMatch[]>();
-  // One accumulator reused for every article: typed arrays, not a Map per article.
-  const acc = new Float64Array(n);
-  const touched: number[] = [];
-  vectors.forEach((v, doc) => {
-    // Look others up by the strongest terms that at least one other article has.
-    let asked = 0;
-    for (let i = 0; i < v.terms.length && asked < QUERY_TERMS; i++) {
-      const list = postings.get(v.terms[i]!)!;
-      if (list.length < 2) continue;
-      asked++;
-      const w = v.weights[i]!;
-      for (const p of list) {
-        if (p.doc === doc) continue;
-        if (acc[p.doc] === 0) touched.push(p.doc);
-        acc[p.doc]! += p.w * w;
-      }
-    }
-    const scores: [number, number][] = [];
-    for (const other of touched) {
-      if (acc[other]! >= MIN_SCORE) scores.push([other, acc[other]!]);
-      acc[other] = 0;
-    }
-    touched.length = 0;
-    const published = docs[doc]!.published;
-    const best = scores
-      .sort(([a, sa], [b, sb]) =>
-        // Scores within 2% are a tie; the nearer date wins, then the id for determinism.
-        Math.abs(sa - sb) > 0.02 * Math.max(sa, sb)
-          ? sb - sa
-          : Math.abs(docs[a]!.published - published) - Math.abs(docs[b]!.published - published) || (docs[a]!.id < docs[b]!.id ? -1 : 1),
-      )
-      .slice(0, MAX_RELATED);
-    result.set(
-      docs[doc]!.id,
-      best.map(([other, score]) => ({
-        id: docs[other]!.id,
-        score: Math.round(Math.min(1, score) * 1000) / 1000,
-        terms: sharedTerms(v, vectors[other]!, names, docs[doc]!, docs[other]!),
-      })),
-    );
-  });
-  return result;
+/** The inverted index in compressed-row form: postings of term t are offsets[t] … offsets[t+1]. */
+interface Postings {
+  offsets: Int32Array;
+  docs: Int32Array;
+  weights: Float32Array;
 }
 
-/** The heaviest shared terms, with overlapping bigrams joined back into words (绍伊 + 伊古 → 绍伊古). */
-function sharedTerms(a: Vector, b: Vector, names: string[], docA: RelatedDoc, docB: RelatedDoc): string[] {
-  const weightB = new Map(b.terms.map((t, i) => [t, b.weights[i]!]));
-  const shared = a.terms
-    .map((t, i) => ({ term: names[t]!, w: a.weights[i]! * (weightB.get(t) ?? 0) }))
-    .filter((s) => s.w > 0)
-    .sort((x, y) => y.w - x.w || (x.term < y.term ? -1 : 1))
-    .slice(0, 10)
-    .map((s) => s.term);
-  const textA = `${docA.title}\n${docA.text.slice(0, BODY_CHARS)}`;
-  const textB = `${docB.title}\n${docB.text.slice(0, BODY_CHARS)}`;
-  const words: string[] = [];
-  const used = new Set<string>();
-  for (const term of shared) {
-    if (used.has(term)) continue;
-    let word = term;
-    used.add(term);
-    for (let grown = true; grown; ) {
-      grown = false;
-      for (const next of shared) {
-        if (used.has(next) || next[0] !== word[word.length - 1]) continue;
-        const longer = word + next.slice(1);
-        if (textA.includes(longer) && textB.includes(longer)) {
-          word = longer;
-          used.add(next);
-          grown = true;
+export class RelatedIndex {
+  private readonly tokenizer: Tokenizer;
+  private readonly limit: number;
+  private docs: (RelatedDoc | null)[] = [];
+  private vectors: (Vector | null)[] = [];
+  private byId = new Map<string, number>();
+  private bigramIds = new IntMap();
+  private wordIds = new Map<string, number>();
+  private termKeys: TermKey[] = [];
+  private df: number[] = [];
+  /** Per-term scratch counts for the article being counted; zero between uses. */
+  private scratch = new Float64Array(1024);
+  private touched: number[] = [];
+  private live = 0;
+  private postings: Postings | null = null;
+  private shingles = new Map<number, Set<number>>();
+
+  constructor(options: RelatedOptions = {}) {
+    this.tokenizer = options.tokenizer ?? 'bigram';
+    this.limit = options.limit ?? MAX_RELATED;
+  }
+
+  /** Indexes many articles at once: document frequencies first, then every vector with the final ones. */
+  static build(docs: readonly RelatedDoc[], options: RelatedOptions = {}): RelatedIndex {
+    const index = new RelatedIndex(options);
+    for (const doc of docs) {
+      const slot = index.docs.length;
+      index.docs.push(doc);
+      index.vectors.push(null);
+      index.byId.set(doc.id, slot);
+      index.countTerms(doc, +1);
+    }
+    index.live = docs.length;
+    docs.forEach((doc, slot) => (index.vectors[slot] = index.vectorOf(doc)));
+    return index;
+  }
+
+  get size(): number {
+    return this.live;
+  }
+
+  /** Adds or replaces one article. Other articles keep their vectors: only what changed is recomputed. */
+  set(doc: RelatedDoc): void {
+    let slot = this.byId.get(doc.id);
+    if (slot !== undefined) this.countTerms(this.docs[slot]!, -1);
+    else {
+      slot = this.docs.length;
+      this.docs.push(null);
+      this.vectors.push(null);
+      this.byId.set(doc.id, slot);
+      this.live++;
+    }
+    this.docs[slot] = doc;
+    this.countTerms(doc, +1);
+    this.vectors[slot] = this.vectorOf(doc);
+    this.shingles.delete(slot);
+    this.postings = null;
+  }
+
+  remove(id: string): void {
+    const slot = this.byId.get(id);
+    if (slot === undefined) return;
+    this.countTerms(this.docs[slot]!, -1);
+    this.docs[slot] = null;
+    this.vectors[slot] = null;
+    this.byId.delete(id);
+    this.shingles.delete(slot);
+    this.live--;
+    this.postings = null;
+  }
+
+  /** Related articles and other versions of one article. */
+  query(id: string): RelatedResult {
+    const slot = this.byId.get(id);
+    if (slot === undefined) return { related: [], versions: [] };
+    const postings = (this.postings ??= this.buildPostings());
+    return this.search(slot, postings, new Float64Array(this.docs.length), []);
+  }
+
+  /** Every article's result; one accumulator is reused throughout. */
+  queryAll(): Map<string, RelatedResult> {
+    const postings = (this.postings ??= this.buildPostings());
+    const acc = new Float64Array(this.docs.length);
+    const touched: number[] = [];
+    const result = new Map<string, RelatedResult>();
+    this.docs.forEach((doc, slot) => {
+      if (doc) result.set(doc.id, this.search(slot, postings, acc, touched));
+    });
+    return result;
+  }
+
+  /** Weighted counts of the article's terms, by term id; the caller must call clearScratch(). */
+  private count(doc: RelatedDoc): number[] {
+    forEachTerm(doc, this.tokenizer, (key, weight) => {
+      let id = typeof key === 'number' ? this.bigramIds.get(key) : (this.wordIds.get(key) ?? -1);
+      if (id === -1) {
+        id = this.termKeys.length;
+        if (typeof key === 'number') this.bigramIds.set(key, id);
+        else this.wordIds.set(key, id);
+        this.termKeys.push(key);
+        this.df.push(0);
+        if (id >= this.scratch.length) {
+          const grown = new Float64Array(this.scratch.length * 2);
+          grown.set(this.scratch);
+          this.scratch = grown;
         }
       }
-    }
-    if (!words.some((w) => w.includes(word))) words.push(word);
-    if (words.length === 4) break;
+      if (this.scratch[id] === 0) this.touched.push(id);
+      this.scratch[id]! += weight;
+    });
+    return this.touched;
   }
-  return words;
+
+  private clearScratch(): void {
+    for (const id of this.touched) this.scratch[id] = 0;
+    this.touched.length = 0;
+  }
+
+  private countTerms(doc: RelatedDoc, delta: 1 | -1): void {
+    for (const id of this.count(doc)) this.df[id]! += delta;
+    this.clearScratch();
+  }
+
+  /** Terms in more articles than this say little about any of them, and their postings would make the search quadratic. */
+  private maxDf(): number {
+    return Math.max(50, Math.min(Math.floor(this.live * 0.05), 1000));
+  }
+
+  private vectorOf(doc: RelatedDoc): Vector {
+    const n = Math.max(this.live, 1);
+    const maxDf = this.maxDf();
+    const scored: { id: number; w: number }[] = [];
+    for (const id of this.count(doc)) {
+      const df = this.df[id]!;
+      if (df > maxDf) continue;
+      scored.push({ id, w: (1 + Math.log(this.scratch[id]!)) * Math.log(1 + n / df) });
+    }
+    this.clearScratch();
+    // Ties by the term itself, not its id: ids depend on the order articles arrived in.
+    scored.sort((a, b) => b.w - a.w || compareKeys(this.termKeys[a.id]!, this.termKeys[b.id]!));
+    const kept = scored.length > INDEXED_TERMS ? scored.slice(0, INDEXED_TERMS) : scored;
+    let norm = 0;
+    for (const t of kept) norm += t.w * t.w;
+    norm = Math.sqrt(norm) || 1;
+    return { terms: Int32Array.from(kept, (t) => t.id), weights: Float32Array.from(kept, (t) => t.w / norm) };
+  }
+
+  private buildPostings(): Postings {
+    const terms = this.termKeys.length;
+    const offsets = new Int32Array(terms + 1);
+    for (const v of this.vectors) if (v) for (const t of v.terms) offsets[t + 1]!++;
+    for (let t = 0; t < terms; t++) offsets[t + 1]! += offsets[t]!;
+    const fill = offsets.slice(0, terms);
+    const docs = new Int32Array(offsets[terms]!);
+    const weights = new Float32Array(offsets[terms]!);
+    this.vectors.forEach((v, slot) => {
+      if (!v) return;
+      v.terms.forEach((t, i) => {
+        const at = fill[t]!++;
+        docs[at] = slot;
+        weights[at] = v.weights[i]!;
+      });
+    });
+    return { offsets, docs, weights };
+  }
+
+  private search(slot: number, postings: Postings, acc: Float64Array, touched: number[]): RelatedResult {
+    const v = this.vectors[slot]!;
+    const { offsets, docs, weights } = postings;
+    const maxDf = this.maxDf();
+    let asked = 0;
+    for (let i = 0; i < v.terms.length && asked < QUERY_TERMS; i++) {
+      const t = v.terms[i]!;
+      const from = offsets[t]!;
+      const to = offsets[t + 1]!;
+      // Only terms another article shares can find it; terms grown too common since are skipped.
+      if (to - from < 2 || this.df[t]! > maxDf) continue;
+      asked++;
+      const w = v.weights[i]!;
+      for (let p = from; p < to; p++) {
+        const other = docs[p]!;
+        if (other === slot) continue;
+        if (acc[other] === 0) touched.push(other);
+        acc[other]! += weights[p]! * w;
+      }
+    }
+    // Keep the best few candidates only; sorting thousands per article would dominate.
+    const keep = this.limit * 4;
+    const candidates: [number, number][] = [];
+    let floor = MIN_SCORE;
+    for (const other of touched) {
+      const score = acc[other]!;
+      acc[other] = 0;
+      if (score < floor || !this.vectors[other]) continue;
+      candidates.push([other, score]);
+      if (candidates.length >= keep * 2) {
+        candidates.sort((a, b) => b[1] - a[1]);
+        candidates.length = keep;
+        floor = Math.max(MIN_SCORE, candidates[keep - 1]![1] * 0.98);
+      }
+    }
+    touched.length = 0;
+
+    const doc = this.docs[slot]!;
+    const near = (a: number) => Math.abs(this.docs[a]!.published - doc.published);
+    candidates.sort(([a, sa], [b, sb]) =>
+      // Scores within 2% are a tie: the nearer date wins, then the id, for determinism.
+      Math.abs(sa - sb) > 0.02 * Math.max(sa, sb) ? sb - sa : near(a) - near(b) || (this.docs[a]!.id < this.docs[b]!.id ? -1 : 1),
+    );
+    const related: RelatedMatch[] = [];
+    const versions: RelatedMatch[] = [];
+    for (const [other, score] of candidates) {
+      if (related.length >= this.limit && (score < VERSION_MIN_SCORE || versions.length >= this.limit)) break;
+      const isVersion = score >= VERSION_MIN_SCORE && this.jaccard(slot, other) >= VERSION_MIN_JACCARD;
+      const list = isVersion ? versions : related;
+      if (list.length >= this.limit) continue;
+      const terms = this.sharedTerms(slot, other);
+      if (!isVersion && terms.length < 2) continue;
+      list.push({ id: this.docs[other]!.id, score: Math.round(Math.min(1, score) * 1000) / 1000, terms });
+    }
+    return { related, versions };
+  }
+
+  /** Jaccard similarity of the two bodies' 4-character shingle sets (exact; computed only for close candidates). */
+  private jaccard(a: number, b: number): number {
+    const sa = this.shingleSet(a);
+    const sb = this.shingleSet(b);
+    if (sa.size === 0 || sb.size === 0) return 0;
+    let common = 0;
+    const [small, large] = sa.size < sb.size ? [sa, sb] : [sb, sa];
+    for (const h of small) if (large.has(h)) common++;
+    return common / (sa.size + sb.size - common);
+  }
+
+  private shingleSet(slot: number): Set<number> {
+    let set = this.shingles.get(slot);
+    if (!set) {
+      const text = this.docs[slot]!.text.slice(0, SHINGLE_CHARS).replace(/\s+/g, '');
+      set = new Set<number>();
+      for (let i = 0; i + SHINGLE <= text.length; i++) {
+        let h = 0x811c9dc5;
+        for (let j = 0; j < SHINGLE; j++) h = Math.imul(h ^ text.charCodeAt(i + j), 0x01000193);
+        set.add(h >>> 0);
+      }
+      this.shingles.set(slot, set);
+    }
+    return set;
+  }
+
+  /** The heaviest shared terms, with overlapping bigrams joined back into words (绍伊 + 伊古 → 绍伊古). */
+  private sharedTerms(a: number, b: number): string[] {
+    const va = this.vectors[a]!;
+    const vb = this.vectors[b]!;
+    // Weights of b by term id in the scratch array (zero everywhere between uses).
+    vb.terms.forEach((t, i) => (this.scratch[t] = vb.weights[i]!));
+    const products: { t: number; w: number }[] = [];
+    for (let i = 0; i < va.terms.length; i++) {
+      const t = va.terms[i]!;
+      const w = va.weights[i]! * this.scratch[t]!;
+      if (w > 0) products.push({ t, w });
+    }
+    for (const t of vb.terms) this.scratch[t] = 0;
+    products.sort((x, y) => y.w - x.w || compareKeys(this.termKeys[x.t]!, this.termKeys[y.t]!));
+    const shared = products.slice(0, 10).map((p) => termName(this.termKeys[p.t]!));
+    const docA = this.docs[a]!;
+    const docB = this.docs[b]!;
+    const textA = `${docA.title}\n${docA.text.slice(0, BODY_CHARS)}`;
+    const textB = `${docB.title}\n${docB.text.slice(0, BODY_CHARS)}`;
+    const found: string[] = [];
+    const used = new Set<string>();
+    for (const term of shared) {
+      if (used.has(term)) continue;
+      let word = term;
+      used.add(term);
+      for (let grown = true; grown; ) {
+        grown = false;
+        for (const next of shared) {
+          if (used.has(next) || next[0] !== word[word.length - 1]) continue;
+          const longer = word + next.slice(1);
+          if (textA.includes(longer) && textB.includes(longer)) {
+            word = longer;
+            used.add(next);
+            grown = true;
+          }
+        }
+      }
+      if (!found.some((w) => w.includes(word))) found.push(word);
+      if (found.length === 4) break;
+    }
+    return found;
+  }
+}
+
+/** Related articles and other versions for every article. */
+export function computeRelated(docs: readonly RelatedDoc[], options: RelatedOptions = {}): Map<string, RelatedResult> {
+  return RelatedIndex.build(docs, options).queryAll();
 }

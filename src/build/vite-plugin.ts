@@ -9,7 +9,8 @@ import { DATA_DIR, MANIFEST_FILE, articleFile, type Article } from '../content/b
 import type { BuildResult } from './article.ts';
 import { archiveReport, assemble, checkSeedsDir, listSeedFiles, readArchive, SeedsDirError, type Archive } from './archive.ts';
 import { indexFiles } from './bundle-files.ts';
-import { linkArticles } from './link-articles.ts';
+import { completeArticles, linkArticles, timelineOrder } from './link-articles.ts';
+import { LiveRelated } from './live-related.ts';
 import { buildFiles } from './worker-pool.ts';
 import { buildFile } from './build-file.ts';
 import { writeBundleDir } from './write-bundle.ts';
@@ -96,6 +97,7 @@ class DevStore {
   private results = new Map<string, BuildResult>();
   private index = new Map<string, string>();
   private articles = new Map<string, Article>();
+  private related = new LiveRelated();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -126,8 +128,10 @@ class DevStore {
   private refresh(): void {
     const sorted = [...this.results.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const archive = assemble(sorted.map(([, r]) => r), sorted.length);
-    this.server.config.logger.info(archiveReport(archive), { timestamp: true });
-    const articles = linkArticles(archive.articles);
+    const searched = this.related.update(archive.articles);
+    this.server.config.logger.info(`${archiveReport(archive)}\nRelated articles searched again for ${searched}.`, { timestamp: true });
+    const ordered = [...archive.articles].sort((a, b) => timelineOrder(a.article, b.article));
+    const articles = completeArticles(ordered, (id) => this.related.resultOf(id));
     this.index = indexFiles(articles);
     this.articles = new Map(articles.map((a) => [articleFile(a.id), a]));
   }

@@ -71,6 +71,8 @@ export interface Article extends ArticleSummary {
   older: ArticleLink | null;
   /** Up to five related articles, most related first. */
   related: RelatedArticle[];
+  /** Other versions of this same story (saved twice, or republished with small edits elsewhere). */
+  versions: RelatedArticle[];
 }
 
 /** One page of the timeline. */

@@ -92,11 +92,22 @@ describe('article', () => {
 
   it('lists the related article with the shared key terms as the reason', async () => {
     renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
-    const related = await screen.findByRole('complementary', { name: '相关报道' });
+    await screen.findByRole('complementary', { name: '相关报道和其他版本' });
+    const related = screen.getByRole('region', { name: '相关报道' });
     const link = within(related).getByRole('link', { name: '俄罗斯国防部长称朝鲜为“重要伙伴”' });
     expect(link.getAttribute('href')).toBe(`/a/${SHOIGU}`);
     expect(within(related).getByText(/共同关键词：.*朝鲜/)).toBeTruthy();
     expect(within(related).getByText('2023年7月26日')).toBeTruthy();
+  });
+
+  it('lists a republished copy under 其他版本, not among the related articles', async () => {
+    const copy = SAMPLES[0]!.replace(/\]\(https:[^)]+\)/, '](https://www.chinadigitaltimes.net/chinese/copy.html)').replace('<!--1690811102000-->', '<!--1690900000000-->');
+    renderApp(`/a/${KOREA}`, bundleFrom([...SAMPLES, copy]));
+    const versions = await screen.findByRole('region', { name: '其他版本' });
+    const copyId = articleId('https://www.chinadigitaltimes.net/chinese/copy.html');
+    expect(within(versions).getByRole('link').getAttribute('href')).toBe(`/a/${copyId}`);
+    const related = screen.getByRole('region', { name: '相关报道' });
+    expect(within(related).getAllByRole('link').map((a) => a.getAttribute('href'))).toEqual([`/a/${SHOIGU}`]);
   });
 
   it('links to the newer and older article', async () => {

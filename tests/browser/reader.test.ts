@@ -109,7 +109,7 @@ describe('reading the bundled samples', () => {
     await articleReady(page, KOREA.title);
     expect(new URL(page.url()).pathname, 'deep link of the opened article').toBe(`/a/${KOREA.id}`);
     expect(await page.locator('.article-body').getByText('据韩联社报导').isVisible(), 'body text visible').toBe(true);
-    const related = page.getByRole('complementary', { name: '相关报道' });
+    const related = page.getByRole('region', { name: '相关报道' });
     expect(await related.getByRole('link', { name: SHOIGU.title }).isVisible(), 'related report listed').toBe(true);
     expect(await page.title(), 'document title').toBe(`${KOREA.title} · 新闻存档`);
     expectQuiet(visit, 'the article');
@@ -127,7 +127,7 @@ describe('reading the bundled samples', () => {
     const fresh = await session.newPage(samples);
     await fresh.page.goto(samples.url(`a/${SHOIGU.id}`));
     await articleReady(fresh.page, SHOIGU.title);
-    expect(await fresh.page.getByRole('complementary', { name: '相关报道' }).getByRole('link', { name: KOREA.title }).isVisible(), 'related in a fresh context').toBe(true);
+    expect(await fresh.page.getByRole('region', { name: '相关报道' }).getByRole('link', { name: KOREA.title }).isVisible(), 'related in a fresh context').toBe(true);
     expectQuiet(fresh, 'the deep link in a fresh context');
   });
 

@@ -55,7 +55,10 @@ export function ArticleView() {
         </article>
         <ArticleFooter article={article} />
       </main>
-      <RelatedList related={article.related} />
+      <aside className="related" aria-label="相关报道和其他版本">
+        {article.versions.length > 0 && <Versions versions={article.versions} />}
+        <RelatedList related={article.related} />
+      </aside>
     </div>
   );
 }
@@ -116,9 +119,30 @@ function ShareButton({ title }: { title: string }) {
   );
 }
 
+/** The same story saved again or republished elsewhere: not "related", but other copies of this one. */
+function Versions({ versions }: { versions: RelatedArticle[] }) {
+  return (
+    <section aria-labelledby="versions-heading">
+      <h2 id="versions-heading">其他版本</h2>
+      <p className="why">同一篇报道的其他存档或转载，文字略有出入。</p>
+      <ol>
+        {versions.map((v) => (
+          <li key={v.id}>
+            <Link to={paths.article(v.id)}>{v.title}</Link>
+            <p className="meta">
+              <span>{v.source}</span>
+              <time dateTime={new Date(v.published).toISOString()}>{shortDate(v.published)}</time>
+            </p>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
 function RelatedList({ related }: { related: RelatedArticle[] }) {
   return (
-    <aside className="related" aria-labelledby="related-heading">
+    <section aria-labelledby="related-heading">
       <h2 id="related-heading">相关报道</h2>
       {related.length === 0 ? (
         <p>暂无相关报道。</p>
@@ -136,6 +160,6 @@ function RelatedList({ related }: { related: RelatedArticle[] }) {
           ))}
         </ol>
       )}
-    </aside>
+    </section>
   );
 }
