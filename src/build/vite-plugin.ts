@@ -13,6 +13,7 @@ import { completeArticles, linkArticles, timelineOrder } from './link-articles.t
 import { LiveRelated } from './live-related.ts';
 import { buildFiles } from './worker-pool.ts';
 import { buildFile } from './build-file.ts';
+import { writeStaticPages } from './write-pages.ts';
 import { writeBundleDir } from './write-bundle.ts';
 
 export interface NewsBundleOptions {
@@ -20,12 +21,18 @@ export interface NewsBundleOptions {
   seedsDir: string;
   /** Fail the build when any seed file is refused. */
   strict?: boolean;
+  /** Origin the site will be served from (e.g. https://user.github.io), for absolute links in previews and the sitemap. */
+  siteUrl?: string;
+  /** Site name in page titles and previews. */
+  siteName?: string;
 }
 
 interface ResolvedOptions {
   seedsDir: string;
   seedsRoot: string;
   strict: boolean;
+  siteUrl: string;
+  siteName: string;
 }
 
 /** Vite's custom HMR event sent after a seed changed in dev. */
@@ -36,6 +43,8 @@ export function newsBundle(options: NewsBundleOptions): Plugin[] {
     seedsDir: options.seedsDir,
     seedsRoot: resolve(options.seedsDir),
     strict: options.strict ?? false,
+    siteUrl: (options.siteUrl ?? '').replace(/\/$/, ''),
+    siteName: options.siteName ?? '新闻存档',
   };
   return [configPlugin(resolved), buildPlugin(resolved), devPlugin(resolved)];
 }
@@ -58,9 +67,14 @@ function configPlugin(options: ResolvedOptions): Plugin {
 
 function buildPlugin(options: ResolvedOptions): Plugin {
   let archive: Archive;
+  let base = '/';
   return {
     name: 'news-bundle:build',
     apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      base = config.base;
+    },
     async buildStart() {
       archive = await readArchive(options.seedsDir);
       this.info(archiveReport(archive));
@@ -72,6 +86,8 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       const outDir = output.dir ?? resolve('dist');
       const articles = linkArticles(archive.articles);
       writeBundleDir(resolve(outDir, DATA_DIR), indexFiles(articles), articles);
+      writeStaticPages(outDir, articles, { base, siteUrl: options.siteUrl, name: options.siteName });
+      if (!options.siteUrl) this.warn('SITE_URL is not set: no sitemap.xml, and preview links are relative');
     },
   };
 }

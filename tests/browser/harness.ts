@@ -5,10 +5,11 @@
  * dialogs, and every request that leaves the site's origin.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { MANIFEST_FILE, DATA_DIR, type Manifest, type TimelinePage, type ArticleSummary } from '../../src/content/bundle.ts';
 import { npx, ROOT, tempDir } from '../helpers/run.ts';
@@ -20,6 +21,8 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 export interface SiteOptions {
   /** Sub-path the site is built for and served under, e.g. `/news/`; default `/`. */
   basePath?: string;
+  /** SITE_URL for the build: absolute links in previews and the sitemap. */
+  siteUrl?: string;
 }
 
 export interface Site {
@@ -41,6 +44,7 @@ export function buildSite(seedsDir: string, options: SiteOptions = {}): string {
   const outDir = tempDir('site');
   const env: Record<string, string> = { SEEDS_DIR: seedsDir };
   if (options.basePath) env.BASE_PATH = options.basePath;
+  if (options.siteUrl) env.SITE_URL = options.siteUrl;
   const result = npx(['vite', 'build', '--outDir', outDir, '--emptyOutDir'], env);
   if (result.status !== 0) throw new Error(`vite build failed (${result.status}):\n${result.output}`);
   return outDir;
@@ -118,6 +122,48 @@ export async function serveSite(outDir: string, options: SiteOptions = {}): Prom
     manifest: bundle.manifest,
     summaries: bundle.summaries,
     close: () => stop(child),
+  };
+}
+
+/**
+ * `dist/` served the way a plain static host serves it, with no rewrite rules:
+ * a folder answers with its index.html, a folder without its trailing slash is
+ * redirected to it, anything else missing gets 404.html with status 404.
+ */
+export async function serveStatic(outDir: string, options: SiteOptions = {}): Promise<Site> {
+  const base = options.basePath ?? '/';
+  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.xml': 'application/xml', '.txt': 'text/plain' };
+  const server = createHttpServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    const send = (file: string, status = 200) => {
+      response.writeHead(status, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
+      response.end(readFileSync(file));
+    };
+    const notFound = () => send(join(outDir, '404.html'), 404);
+    if (!path.startsWith(base)) return notFound();
+    const file = join(outDir, path.slice(base.length));
+    if (!file.startsWith(outDir)) return notFound();
+    if (existsSync(file) && statSync(file).isDirectory()) {
+      if (!path.endsWith('/')) {
+        response.writeHead(301, { Location: `${path}/` });
+        return response.end();
+      }
+      return existsSync(join(file, 'index.html')) ? send(join(file, 'index.html')) : notFound();
+    }
+    return existsSync(file) ? send(file) : notFound();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const bundle = builtBundle(outDir);
+  return {
+    outDir,
+    origin,
+    base,
+    url: (path = '') => `${origin}${base}${path.replace(/^\//, '')}`,
+    manifest: bundle.manifest,
+    summaries: bundle.summaries,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 

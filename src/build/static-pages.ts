@@ -1,0 +1,130 @@
+/**
+ * A real HTML page for every article, written next to the app at
+ * `a/<id>/index.html`: a cold visit, a reload or a crawler gets the article
+ * (title, preview tags, JSON-LD, the full text) from any static host with no
+ * rewrite rules, and readers whose scripts are blocked can still read it. The
+ * app replaces the page's content when its script runs.
+ *
+ * The body is the build cleaner's output: an allowlist of elements and
+ * attributes, escaped text, only http(s) and mailto URLs.
+ */
+import { escapeAttribute, escapeText } from 'entities';
+import type { Article } from '../content/bundle.ts';
+
+export interface SiteOptions {
+  /** Vite's base, e.g. `/` or `/news/`. */
+  base: string;
+  /** Origin the site is served from, e.g. `https://user.github.io`, for absolute links; empty when unknown. */
+  siteUrl: string;
+  /** Site name shown in previews. */
+  name: string;
+}
+
+export function articlePagePath(id: string): string {
+  return `a/${id}/index.html`;
+}
+
+/** Absolute URL of a path under the site's base, or a root-relative one when the site URL is unknown. */
+export function siteHref(site: SiteOptions, path: string): string {
+  return `${site.siteUrl.replace(/\/$/, '')}${site.base}${path}`;
+}
+
+/** The built index.html with the article's head tags and a static rendering of it in #root. */
+export function articlePage(template: string, article: Article, site: SiteOptions): string {
+  const title = `${article.title} · ${site.name}`;
+  const pageUrl = siteHref(site, `a/${article.id}/`);
+  const published = new Date(article.published).toISOString();
+  const meta = (attr: 'name' | 'property', key: string, value: string) =>
+    `<meta ${attr}="${key}" content="${escapeAttribute(value)}" />`;
+  const jsonLd = {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: article.title,
+    datePublished: published,
+    description: article.excerpt,
+    ...(article.image ? { image: [article.image] } : {}),
+    publisher: { '@type': 'Organization', name: article.source },
+    mainEntityOfPage: pageUrl,
+    isBasedOn: article.url,
+    inLanguage: article.lang,
+  };
+  const head = [
+    `<title>${escapeText(title)}</title>`,
+    meta('name', 'description', article.excerpt),
+    `<link rel="canonical" href="${escapeAttribute(article.url)}" />`,
+    meta('property', 'og:type', 'article'),
+    meta('property', 'og:site_name', site.name),
+    meta('property', 'og:title', article.title),
+    meta('property', 'og:description', article.excerpt),
+    meta('property', 'og:url', pageUrl),
+    meta('property', 'og:locale', article.lang.startsWith('zh') ? 'zh_CN' : 'und'),
+    meta('property', 'article:published_time', published),
+    ...(article.image ? [meta('property', 'og:image', article.image)] : []),
+    meta('name', 'twitter:card', article.image ? 'summary_large_image' : 'summary'),
+    meta('name', 'twitter:title', article.title),
+    meta('name', 'twitter:description', article.excerpt),
+    ...(article.image ? [meta('name', 'twitter:image', article.image)] : []),
+    // A data block, not a script: browsers do not run it, and CSP does not apply to it.
+    `<script type="application/ld+json">${JSON.stringify(jsonLd).replace(/</g, '\\u003c')}</script>`,
+  ].join('\n    ');
+  const body = `<header class="site-header"><a class="site-name" href="${escapeAttribute(site.base)}">${escapeText(site.name)}</a></header>
+<div class="article-layout"><main id="main"><article lang="${escapeAttribute(article.lang)}">
+<header class="article-header"><h1>${escapeText(article.title)}</h1>
+<p class="meta" lang="zh-Hans"><a href="${escapeAttribute(article.url)}" rel="noopener noreferrer">${escapeText(article.source)} · 阅读原文</a> <time datetime="${published}">${chineseDate(article.published)}</time> <span>约 ${article.readingMinutes} 分钟读完</span></p></header>
+<div class="article-body">${article.html}</div></article></main>
+${relatedBlock(article, site)}</div>`;
+  return template
+    .replace(/<title>[^<]*<\/title>/, '')
+    .replace(/<meta name="description"[^>]*>/, '')
+    .replace('</head>', `    ${head}\n  </head>`)
+    .replace('<div id="root"></div>', `<div id="root">${body}</div>`);
+}
+
+function relatedBlock(article: Article, site: SiteOptions): string {
+  if (article.related.length === 0) return '';
+  const items = article.related
+    .map((r) => `<li><a href="${escapeAttribute(`${site.base}a/${r.id}/`)}">${escapeText(r.title)}</a></li>`)
+    .join('');
+  return `<aside class="related"><h2>相关报道</h2><ol>${items}</ol></aside>`;
+}
+
+/** Sitemaps hold at most 50,000 URLs; larger archives get an index of several. */
+const SITEMAP_URLS = 40_000;
+
+/**
+ * `sitemap.xml` (and `sitemap-<n>.xml` beyond 40,000 articles) for the timeline and every article;
+ * needs the site URL, since sitemaps hold absolute URLs.
+ */
+export function sitemapFiles(articles: readonly Article[], site: SiteOptions): Map<string, string> {
+  const url = (loc: string, lastmod?: number) =>
+    `<url><loc>${escapeText(loc)}</loc>${lastmod ? `<lastmod>${new Date(lastmod).toISOString().slice(0, 10)}</lastmod>` : ''}</url>`;
+  const urls = [url(siteHref(site, '')), ...articles.map((a) => url(siteHref(site, `a/${a.id}/`), a.published))];
+  const urlset = (part: string[]) =>
+    ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', ...part, '</urlset>', ''].join('\n');
+  const files = new Map<string, string>();
+  if (urls.length <= SITEMAP_URLS) {
+    files.set('sitemap.xml', urlset(urls));
+    return files;
+  }
+  const parts: string[] = [];
+  for (let i = 0; i < urls.length; i += SITEMAP_URLS) {
+    const name = `sitemap-${parts.length + 1}.xml`;
+    files.set(name, urlset(urls.slice(i, i + SITEMAP_URLS)));
+    parts.push(`<sitemap><loc>${escapeText(siteHref(site, name))}</loc></sitemap>`);
+  }
+  files.set(
+    'sitemap.xml',
+    ['<?xml version="1.0" encoding="UTF-8"?>', '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', ...parts, '</sitemapindex>', ''].join('\n'),
+  );
+  return files;
+}
+
+export function robots(site: SiteOptions): string {
+  return `User-agent: *\nAllow: /\n${site.siteUrl ? `Sitemap: ${siteHref(site, 'sitemap.xml')}\n` : ''}`;
+}
+
+/** `2023年7月31日`, in UTC: the build does not know the reader's time zone (the app shows local time). */
+function chineseDate(time: number): string {
+  const d = new Date(time);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}

@@ -1,0 +1,59 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { npx, tempDir } from '../helpers/run.ts';
+
+const KOREA = { id: '6e5fxxdn32eb', title: '韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易' };
+const IMAGE = 'https://s.rfi.fr/media/display/5c598f8a-2f9d-11ee-aa56-005056bfb2b6/w:1280/p:16x9/2023-07-28T035707Z_1520581082_RC23C2AN9VE1_RTRMADP_3_NORTHKOREA-ANNIVERSARY.JPG';
+
+function build(env: Record<string, string>): string {
+  const out = tempDir('pages');
+  const result = npx(['vite', 'build', '--outDir', out, '--emptyOutDir'], env);
+  expect(result.status, result.output).toBe(0);
+  return out;
+}
+
+describe('static pages of a build with SITE_URL under /news/', () => {
+  const out = build({ SITE_URL: 'https://example.github.io', BASE_PATH: '/news/' });
+  const html = readFileSync(join(out, 'a', KOREA.id, 'index.html'), 'utf8');
+
+  it('gives each article a page of its own with its title, preview tags and body text, before any script runs', () => {
+    expect(html).toContain(`<title>${KOREA.title} · 新闻存档</title>`);
+    expect(html).toContain(`<meta property="og:title" content="${KOREA.title}" />`);
+    expect(html).toContain(`<meta property="og:image" content="${IMAGE}" />`);
+    expect(html).toContain('<meta property="og:url" content="https://example.github.io/news/a/6e5fxxdn32eb/" />');
+    expect(html).toContain('<meta name="twitter:card" content="summary_large_image" />');
+    expect(html).toContain('<meta property="article:published_time" content="2023-07-31T13:45:02.000Z" />');
+    expect(html).toContain('<link rel="canonical" href="https://www.rfi.fr/cn/');
+    expect(html).toContain('据韩联社报导，韩国国防部发言人全河奎周一在例行记者会上作出如上表态。');
+    expect(html).toContain('src="/news/assets/');
+  });
+
+  it('describes the article as a NewsArticle in JSON-LD', () => {
+    const json = /<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)![1]!;
+    const data = JSON.parse(json) as Record<string, unknown>;
+    expect(data['@type']).toBe('NewsArticle');
+    expect(data.headline).toBe(KOREA.title);
+    expect(data.datePublished).toBe('2023-07-31T13:45:02.000Z');
+    expect(data.image).toEqual([IMAGE]);
+  });
+
+  it('writes 404.html, a sitemap of absolute URLs and robots.txt pointing to it', () => {
+    expect(readFileSync(join(out, '404.html'), 'utf8')).toBe(readFileSync(join(out, 'index.html'), 'utf8'));
+    const sitemap = readFileSync(join(out, 'sitemap.xml'), 'utf8');
+    expect(sitemap).toContain('<loc>https://example.github.io/news/</loc>');
+    expect(sitemap).toContain(`<loc>https://example.github.io/news/a/${KOREA.id}/</loc><lastmod>2023-07-31</lastmod>`);
+    expect(readFileSync(join(out, 'robots.txt'), 'utf8')).toBe('User-agent: *\nAllow: /\nSitemap: https://example.github.io/news/sitemap.xml\n');
+  });
+});
+
+describe('a build without SITE_URL', () => {
+  it('writes no sitemap, since sitemaps need absolute URLs, and says so', () => {
+    const out = tempDir('pages');
+    const result = npx(['vite', 'build', '--outDir', out, '--emptyOutDir']);
+    expect(result.output).toContain('SITE_URL is not set: no sitemap.xml, and preview links are relative');
+    expect(existsSync(join(out, 'sitemap.xml'))).toBe(false);
+    expect(readFileSync(join(out, 'robots.txt'), 'utf8')).toBe('User-agent: *\nAllow: /\n');
+    expect(readFileSync(join(out, 'a', KOREA.id, 'index.html'), 'utf8')).toContain('<meta property="og:url" content="/a/6e5fxxdn32eb/" />');
+  });
+});
