@@ -29,6 +29,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', nodeOnly] },
   },
   {
+    files: ['src/sw/**/*.ts'],
+    languageOptions: { globals: { ...globals.serviceworker } },
+    rules: { 'no-restricted-imports': ['error', nodeOnly] },
+  },
+  {
     files: ['src/content/**/*.ts'],
     rules: {
       'no-restricted-imports': [

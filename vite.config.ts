@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 import { newsBundle } from './src/build/vite-plugin.ts';
 
@@ -7,20 +8,53 @@ import { newsBundle } from './src/build/vite-plugin.ts';
  * BASE_PATH  sub-path the site is served under, e.g. /news/ (default /)
  * SEEDS_STRICT=1 fail the build when any seed file is refused (the CLI's --strict)
  * SITE_URL   origin the site is served from, for absolute links in previews and the sitemap
- * SITE_NAME  site name in titles and previews (default 新闻存档)
+ * SITE_NAME  site name in titles, previews and the installed app (default 新闻存档)
+ * SITE_SHORT_NAME  name under the installed app's icon (default 新闻存档)
  */
+const siteName = process.env.SITE_NAME || '新闻存档';
+
 export default defineConfig({
   base: process.env.BASE_PATH ?? '/',
   plugins: [
     react(),
     process.env.VITEST
       ? []
-      : newsBundle({
-          seedsDir: process.env.SEEDS_DIR ?? 'seeds',
-          strict: process.env.SEEDS_STRICT === '1',
-          siteUrl: process.env.SITE_URL,
-          siteName: process.env.SITE_NAME,
-        }),
+      : [
+          newsBundle({
+            seedsDir: process.env.SEEDS_DIR ?? 'seeds',
+            strict: process.env.SEEDS_STRICT === '1',
+            siteUrl: process.env.SITE_URL,
+            siteName,
+          }),
+          VitePWA({
+            strategies: 'injectManifest',
+            srcDir: 'src/sw',
+            filename: 'sw.ts',
+            registerType: 'prompt',
+            // Registered from the app's own bundle: no inline script, so it works under a strict CSP.
+            injectRegister: false,
+            pwaAssets: { image: 'public/favicon.svg', preset: 'minimal-2023', overrideManifestIcons: true },
+            manifest: {
+              id: './',
+              name: siteName,
+              short_name: process.env.SITE_SHORT_NAME || '新闻存档',
+              description: '离线可读的中文新闻存档：时间线、全文与相关报道，不向第三方发送请求。',
+              lang: 'zh-Hans',
+              dir: 'ltr',
+              display: 'standalone',
+              start_url: './',
+              scope: './',
+              theme_color: '#a3261c',
+              background_color: '#fbfaf7',
+              categories: ['news', 'books'],
+            },
+            injectManifest: {
+              // The app shell and the bundle's manifest; articles and their pages are cached as they are read.
+              globPatterns: ['**/*.{js,css,html,svg,png,ico}', 'data/manifest.json', 'data/timeline/0.*.json'],
+              globIgnores: ['a/**', '404.html', 'data/articles/**'],
+            },
+          }),
+        ],
   ],
   build: { target: 'es2022' },
   preview: { port: 4173 },

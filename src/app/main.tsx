@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ArchiveClient } from './data/archive-client.ts';
+import { UpdatePrompt } from './pwa/UpdatePrompt.tsx';
 import { createRoutes } from './routes.tsx';
 import { applyPrefs, storedFontSize, storedTheme } from './ui/prefs.ts';
 import './styles.css';
@@ -22,5 +23,6 @@ if (import.meta.hot) {
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <RouterProvider router={router} />
+    <UpdatePrompt />
   </StrictMode>,
 );

@@ -10,6 +10,7 @@ export interface TimelineFilter {
 export const ROUTES = {
   timeline: '/',
   article: '/a/:id/:slug?',
+  offline: '/offline',
 } as const;
 
 export const paths = {
@@ -22,6 +23,9 @@ export const paths = {
   },
   article(id: string): string {
     return `/a/${id}`;
+  },
+  offline(): string {
+    return '/offline';
   },
 };
 

@@ -30,6 +30,14 @@ export function createRoutes(client: ArchiveClient): RouteObject[] {
               lazy: async () => ({ Component: (await import('./routes/article.tsx')).ArticleView }),
             },
             {
+              path: ROUTES.offline,
+              loader: () => client.getManifest(),
+              lazy: async () => {
+                const { SaveOffline } = await import('./routes/offline.tsx');
+                return { Component: () => <SaveOffline client={client} /> };
+              },
+            },
+            {
               path: '*',
               lazy: async () => ({ Component: (await import('./routes/not-found.tsx')).NotFound }),
             },

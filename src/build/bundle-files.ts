@@ -124,8 +124,12 @@ function months(ordered: readonly Article[]): MonthRef[] {
   ordered.forEach((article, position) => {
     const month = new Date(article.published).toISOString().slice(0, 7);
     const last = result.at(-1);
-    if (last && last.month === month) last.count++;
-    else result.push({ month, start: position, count: 1 });
+    // Approximate: the body dominates an article file; the rest is about a kilobyte.
+    const bytes = Buffer.byteLength(article.html) + 1000;
+    if (last && last.month === month) {
+      last.count++;
+      last.bytes += bytes;
+    } else result.push({ month, start: position, count: 1, bytes });
   });
   return result;
 }

@@ -106,6 +106,8 @@ export interface MonthRef {
   /** Timeline position (0 = newest) of the month's newest article. */
   start: number;
   count: number;
+  /** Approximate size of the month's article files, for "save for offline". */
+  bytes: number;
 }
 
 /**

@@ -16,7 +16,7 @@ import { npx, ROOT, tempDir } from '../helpers/run.ts';
 
 export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 export interface SiteOptions {
   /** Sub-path the site is built for and served under, e.g. `/news/`; default `/`. */

@@ -1,4 +1,5 @@
-import { useRouteError } from 'react-router';
+import { Link, useRouteError } from 'react-router';
+import { paths } from '../paths.ts';
 import { BundleFormatError } from '../../content/bundle.ts';
 
 /** What a reader sees when the archive cannot be loaded: a plain message, never a blank page. */
@@ -13,7 +14,13 @@ export function RouteError() {
       {error instanceof BundleFormatError || error instanceof SyntaxError ? (
         <p>存档数据的格式无法识别，可能已损坏，或者由另一版本的程序生成。请重新生成网站。</p>
       ) : offline ? (
-        <p>现在没有网络连接，这部分内容也没有保存在本机。</p>
+        <>
+          <p>现在没有网络连接，这部分内容也没有保存在本机。</p>
+          <p>
+            可以阅读<Link to={paths.timeline()}>时间线</Link>上已保存的文章；联网后可在<Link to={paths.offline()}>离线保存</Link>
+            里下载整个存档。
+          </p>
+        </>
       ) : (
         <p>读取存档时出错。请检查网络后重试。</p>
       )}

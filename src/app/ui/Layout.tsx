@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, Outlet, ScrollRestoration, useNavigation } from 'react-router';
 import { paths } from '../paths.ts';
 import { FONT_SIZES, applyPrefs, saveFontSize, saveTheme, storedFontSize, storedTheme, type Theme } from './prefs.ts';
@@ -8,6 +8,7 @@ const NEXT_THEME: Record<Theme, Theme> = { system: 'light', light: 'dark', dark:
 
 export function Layout() {
   const navigation = useNavigation();
+  const online = useOnline();
   const [theme, setTheme] = useState(storedTheme);
   const [fontSize, setFontSize] = useState(storedFontSize);
   const sizeIndex = FONT_SIZES.indexOf(fontSize);
@@ -35,6 +36,9 @@ export function Layout() {
         <Link to={paths.timeline()} className="site-name">
           新闻存档
         </Link>
+        <nav aria-label="站点">
+          <Link to={paths.offline()}>离线保存</Link>
+        </nav>
         <div className="controls" role="group" aria-label="阅读设置">
           <button type="button" onClick={() => changeSize(-1)} disabled={sizeIndex === 0} aria-label="A− 缩小字号">
             A−
@@ -47,6 +51,11 @@ export function Layout() {
           </button>
         </div>
       </header>
+      {!online && (
+        <p className="offline-banner" role="status">
+          当前离线：可以阅读已打开或已保存的文章。
+        </p>
+      )}
       <Outlet />
       <footer className="site-footer">
         <p>文章版权归原媒体所有。本站不加载任何第三方脚本、字体或统计，只从原站载入文章图片。</p>
@@ -54,4 +63,19 @@ export function Layout() {
       <ScrollRestoration getKey={(location) => location.key} />
     </>
   );
+}
+
+/** Whether the browser believes it is online, kept current. */
+function useOnline(): boolean {
+  const [online, setOnline] = useState(() => navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
 }
