@@ -89,6 +89,35 @@ describe('installable and offline, from a plain static server', () => {
   });
 });
 
+describe('offline under a sub-path', () => {
+  const session = new BrowserSession();
+  let site: Site;
+
+  beforeAll(async () => {
+    site = await serveStatic(buildSite(SAMPLES, { basePath: '/news/' }), { basePath: '/news/' });
+    await session.launch();
+  });
+  afterAll(async () => {
+    await session.close();
+    await site?.close();
+  });
+
+  it('scopes the service worker to /news/ and starts cold offline there', async () => {
+    const visit = await session.newPage(site);
+    await visit.page.goto(site.url(`a/${KOREA.id}`));
+    await controlled(visit);
+    expect(await visit.page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.scope))).toBe(site.url());
+    await visit.page.reload();
+    await visit.page.getByRole('heading', { level: 1, name: KOREA.title }).waitFor();
+    await visit.context.setOffline(true);
+    const page = await visit.context.newPage();
+    await page.goto(site.url(`a/${KOREA.id}/`));
+    await page.getByRole('heading', { level: 1, name: KOREA.title }).waitFor();
+    await page.goto(site.url());
+    await page.getByRole('heading', { level: 1, name: '最新报道' }).waitFor();
+  });
+});
+
 describe('save the archive for offline', () => {
   const session = new BrowserSession();
   let site: Site;
