@@ -2,11 +2,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ArchiveClient } from './data/archive-client.ts';
+import { installScriptUrlPolicy } from './pwa/script-url-policy.ts';
 import { UpdatePrompt } from './pwa/UpdatePrompt.tsx';
 import { createRoutes } from './routes.tsx';
 import { applyPrefs, storedFontSize, storedTheme } from './ui/prefs.ts';
 import './styles.css';
 
+installScriptUrlPolicy(import.meta.env.BASE_URL);
 applyPrefs(storedTheme(), storedFontSize());
 
 const client = new ArchiveClient(import.meta.env.BASE_URL);

@@ -13,6 +13,7 @@ import { completeArticles, linkArticles, timelineOrder } from './link-articles.t
 import { LiveRelated } from './live-related.ts';
 import { buildFiles } from './worker-pool.ts';
 import { buildFile } from './build-file.ts';
+import { cspMetaTag } from './csp.ts';
 import { writeStaticPages } from './write-pages.ts';
 import { writeBundleDir } from './write-bundle.ts';
 
@@ -74,6 +75,11 @@ function buildPlugin(options: ResolvedOptions): Plugin {
     enforce: 'post',
     configResolved(config) {
       base = config.base;
+    },
+    // Only the built site: the dev server's React refresh needs an inline script.
+    transformIndexHtml: {
+      order: 'pre',
+      handler: (html) => html.replace('<head>', `<head>\n    ${cspMetaTag()}`),
     },
     async buildStart() {
       archive = await readArchive(options.seedsDir);

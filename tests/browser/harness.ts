@@ -207,13 +207,14 @@ export class BrowserSession {
   private browser: Browser | undefined;
   private contexts: BrowserContext[] = [];
   readonly offOrigin: OffOriginRequest[] = [];
+  readonly cspViolations: string[] = [];
 
   async launch(): Promise<void> {
     this.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   }
 
   /** A page in a fresh context (its own storage), in the reader's time zone and language. */
-  async newPage(site: Site, options: BrowserContextOptions = {}): Promise<Visit> {
+  async newPage(site: Site, options: BrowserContextOptions = {}, expect: { cspReportsExpected?: boolean } = {}): Promise<Visit> {
     if (!this.browser) throw new Error('BrowserSession.launch() first');
     const context = await this.browser.newContext({
       locale: 'zh-CN',
@@ -223,6 +224,12 @@ export class BrowserSession {
       ...options,
     });
     this.contexts.push(context);
+    // Every CSP (and Trusted Types) violation is reported; close() fails the test file if there was any.
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
+      );
+    });
     const page = await context.newPage();
     const visit: Visit = { page, context, consoleErrors: [], pageErrors: [], dialogs: [], offOrigin: [] };
     const offSite = (url: string) => /^https?:/.test(url) && new URL(url).origin !== site.origin;
@@ -235,6 +242,7 @@ export class BrowserSession {
     });
     page.on('console', (message) => {
       if (message.type() !== 'error') return;
+      if (message.text().startsWith('CSP violation') && !expect.cspReportsExpected) this.cspViolations.push(`${message.text()} on ${page.url()}`);
       const source = message.location().url;
       if (message.text().startsWith('Failed to load resource') && offSite(source)) return;
       visit.consoleErrors.push(`${message.text()} (${source})`);
@@ -250,6 +258,7 @@ export class BrowserSession {
   async close(): Promise<void> {
     for (const context of this.contexts) await context.close().catch(() => undefined);
     await this.browser?.close();
+    if (this.cspViolations.length > 0) throw new Error(`Content-Security-Policy violations:\n${this.cspViolations.join('\n')}`);
   }
 }
 

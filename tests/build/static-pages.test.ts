@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../src/build/csp.ts';
 import { npx, tempDir } from '../helpers/run.ts';
 
 const KOREA = { id: '6e5fxxdn32eb', title: '韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易' };
@@ -27,6 +28,16 @@ describe('static pages of a build with SITE_URL under /news/', () => {
     expect(html).toContain('<link rel="canonical" href="https://www.rfi.fr/cn/');
     expect(html).toContain('据韩联社报导，韩国国防部发言人全河奎周一在例行记者会上作出如上表态。');
     expect(html).toContain('src="/news/assets/');
+  });
+
+  it('puts the Content-Security-Policy on every page it writes', () => {
+    const csp = `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`;
+    for (const page of ['index.html', '404.html', join('a', KOREA.id, 'index.html')]) {
+      expect(readFileSync(join(out, page), 'utf8'), page).toContain(csp);
+    }
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
+    expect(CONTENT_SECURITY_POLICY).toContain("require-trusted-types-for 'script'");
   });
 
   it('describes the article as a NewsArticle in JSON-LD', () => {

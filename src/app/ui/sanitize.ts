@@ -45,10 +45,15 @@ function createPurifier(): ReturnType<typeof DOMPurify> {
   return purify;
 }
 
-/** Sanitized article HTML, safe to inject. */
-export function sanitizeArticleHtml(html: string): string {
+/**
+ * Sanitized article HTML, safe to inject. Where the browser has Trusted Types
+ * (the site's CSP requires them for every HTML sink), it comes back as
+ * TrustedHTML from DOMPurify's own policy, the only one the CSP allows.
+ */
+export function sanitizeArticleHtml(html: string): string | TrustedHTML {
   purifier ??= createPurifier();
   return purifier.sanitize(html, {
+    RETURN_TRUSTED_TYPE: true,
     ALLOWED_TAGS,
     ALLOWED_ATTR,
     ALLOWED_URI_REGEXP: ALLOWED_URI,
