@@ -10,5 +10,10 @@ export function buildFile(path: string, shown: string): BuildResult {
   } catch (error) {
     return { ok: false, error: seedError('unreadable', shown, 1, (error as NodeJS.ErrnoException).code ?? String(error)) };
   }
-  return buildArticle(bytes, shown);
+  try {
+    return buildArticle(bytes, shown);
+  } catch (error) {
+    // A bug must cost one file, not the archive.
+    return { ok: false, error: seedError('crashed', shown, 1, error instanceof Error ? error.message : String(error)) };
+  }
 }

@@ -89,6 +89,8 @@ interface Frame {
   otherLinks: number;
   /** Text had been emitted before this element opened. */
   afterText: boolean;
+  /** A pending space was written just before the element (it goes back to pending if the element is dropped). */
+  spaced: boolean;
 }
 
 export function cleanHtml(html: string, baseUrl: string): CleanResult {
@@ -105,16 +107,20 @@ export function cleanHtml(html: string, baseUrl: string): CleanResult {
 
   const top = (): Frame | undefined => stack[stack.length - 1];
 
-  const flushSpace = (next: string) => {
+  /** Writes a pending space before what comes next; says whether it wrote one. */
+  const flushSpace = (next: string): boolean => {
+    let wrote = false;
     if (pendingSpace && lastChar !== '') {
       // A line break between two CJK characters is not a space in Chinese text.
       if (!(pendingNewline && CJK_EDGE.test(lastChar) && CJK_EDGE.test(next))) {
         out.push(' ');
         text.push(' ');
+        wrote = true;
       }
     }
     pendingSpace = false;
     pendingNewline = false;
+    return wrote;
   };
 
   const blockBoundary = () => {
@@ -163,14 +169,16 @@ export function cleanHtml(html: string, baseUrl: string): CleanResult {
         if (outName !== null && !VOID.has(outName) && emittedDepth >= MAX_DEPTH) outName = null;
 
         const isBlock = outName !== null ? BLOCK.has(outName) : false;
+        let spaced = false;
         if (isBlock) blockBoundary();
-        else if (outName !== null && !VOID.has(outName)) flushSpace('a');
-        if (outName === 'img' || outName === 'br') flushSpace('a');
+        else if (outName !== null) spaced = flushSpace('a');
 
+        // A space written just before this element belongs to it if the element is dropped later.
         stack.push({
           out: outName,
-          start: out.length,
-          textStart: text.length,
+          start: out.length - (spaced ? 1 : 0),
+          textStart: text.length - (spaced ? 1 : 0),
+          spaced,
           chars: 0,
           media: 0,
           shareLinks: 0,
@@ -245,6 +253,7 @@ export function cleanHtml(html: string, baseUrl: string): CleanResult {
         if (isShareBar || isEmpty || isDateline) {
           out.length = frame.start;
           text.length = frame.textStart;
+          if (frame.spaced) pendingSpace = true;
           if (isDateline) emittedChars -= frame.chars;
           if (parent) parent.shareLinks += frame.shareLinks;
           if (name !== null && BLOCK.has(name)) blockBoundary();

@@ -19,6 +19,7 @@ export const SEED_ERRORS = {
   duplicate: (keptFile: string) => `same canonical URL as ${keptFile}, which is newer or equal and was kept`,
   idCollision: (otherFile: string) => `article id collides with ${otherFile} (different URLs, same id)`,
   timeout: (ms: number) => `took longer than ${ms} ms to process; skipped`,
+  crashed: (detail: string) => `could not be processed (${detail}); skipped`,
 } as const;
 
 export type SeedErrorKind = keyof typeof SEED_ERRORS;

@@ -1,18 +1,18 @@
-/** Entry of a worker thread in the pool: builds the batches of seed files it is sent. */
+/** Entry of a worker thread in the pool: builds the seed files it is sent, answering after each one. */
 import { parentPort } from 'node:worker_threads';
 import type { BuildResult } from './article.ts';
 import { buildFile } from './build-file.ts';
 
 export interface WorkerJob {
-  id: number;
   files: { path: string; shown: string }[];
 }
 export interface WorkerReply {
-  id: number;
-  results: BuildResult[];
+  result: BuildResult;
 }
 
 parentPort!.on('message', (job: WorkerJob) => {
-  const reply: WorkerReply = { id: job.id, results: job.files.map((f) => buildFile(f.path, f.shown)) };
-  parentPort!.postMessage(reply);
+  for (const file of job.files) {
+    const reply: WorkerReply = { result: buildFile(file.path, file.shown) };
+    parentPort!.postMessage(reply);
+  }
 });

@@ -1,7 +1,12 @@
 /**
- * Builds seed files on every core. Small archives are built on the calling
- * thread: starting workers costs more than it saves below a few hundred files.
+ * Builds seed files on every core, each file under a watchdog: a file that
+ * takes longer than `fileTimeoutMs` is reported (kind `timeout`) and skipped,
+ * its worker replaced, and the rest of the archive goes on. Small archives of
+ * small files are built on the calling thread, where starting workers would
+ * cost more than it saves; any large file sends the whole run to workers, so
+ * no file can stall the build.
  */
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,10 +14,14 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BuildResult } from './article.ts';
 import { buildFile } from './build-file.ts';
+import { seedError } from './errors.ts';
 import type { WorkerJob, WorkerReply } from './seed-worker.ts';
 
 const INLINE_BELOW = 200;
+/** Files from this size up are built only under the watchdog. */
+const LARGE_FILE = 256 * 1024;
 const BATCH = 128;
+export const FILE_TIMEOUT_MS = 20_000;
 
 export interface SeedFile {
   /** Absolute path. */
@@ -21,43 +30,90 @@ export interface SeedFile {
   shown: string;
 }
 
-export async function buildFiles(files: readonly SeedFile[], threads = availableParallelism()): Promise<BuildResult[]> {
-  if (files.length < INLINE_BELOW || threads < 2) {
-    return files.map((f) => buildFile(f.path, f.shown));
-  }
-  const results = new Array<BuildResult>(files.length);
-  const batches: number[] = [];
-  for (let start = 0; start < files.length; start += BATCH) batches.push(start);
-  let next = 0;
+export interface BuildOptions {
+  threads?: number;
+  fileTimeoutMs?: number;
+  /** Use workers even for a few small files (tests). */
+  forceWorkers?: boolean;
+}
 
-  const run = (worker: Worker) =>
+export async function buildFiles(files: readonly SeedFile[], options: BuildOptions = {}): Promise<BuildResult[]> {
+  const threads = options.threads ?? availableParallelism();
+  const timeout = options.fileTimeoutMs ?? FILE_TIMEOUT_MS;
+  const small = files.length < INLINE_BELOW && files.every((f) => sizeOf(f.path) < LARGE_FILE);
+  if (small && !options.forceWorkers) return files.map((f) => buildFile(f.path, f.shown));
+
+  const results = new Array<BuildResult>(files.length);
+  /** Batches still to send, as [first index, last index + 1]. */
+  const queue: [number, number][] = [];
+  for (let start = 0; start < files.length; start += BATCH) queue.push([start, Math.min(files.length, start + BATCH)]);
+
+  const runLane = () =>
     new Promise<void>((resolve, reject) => {
+      let worker = startWorker();
+      let batch: [number, number] | undefined;
+      /** Index of the file the worker is on now. */
+      let current = 0;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(onTimeout, timeout);
+      };
       const send = () => {
-        if (next >= batches.length) {
+        batch = queue.shift();
+        if (!batch) {
+          clearTimeout(timer);
+          void worker.terminate();
           resolve();
           return;
         }
-        const start = batches[next]!;
-        const job: WorkerJob = { id: next++, files: files.slice(start, start + BATCH) };
+        current = batch[0];
+        const job: WorkerJob = { files: files.slice(batch[0], batch[1]) };
         worker.postMessage(job);
+        arm();
       };
-      worker.on('message', (reply: WorkerReply) => {
-        const start = batches[reply.id]!;
-        reply.results.forEach((r, i) => (results[start + i] = r));
+      const onMessage = (reply: WorkerReply) => {
+        results[current] = reply.result;
+        current++;
+        if (current < batch![1]) arm();
+        else send();
+      };
+      /** The file in progress is stuck or killed its worker: report it, replace the worker, go on. */
+      const skipCurrent = (error: BuildResult) => {
+        results[current] = error;
+        if (current + 1 < batch![1]) queue.unshift([current + 1, batch![1]]);
+        void worker.terminate();
+        worker = startWorker();
+        listen();
         send();
-      });
-      worker.once('error', reject);
-      worker.once('exit', (code) => (next < batches.length || code !== 0 ? reject(new Error(`seed worker exited with code ${code}`)) : undefined));
+      };
+      const onTimeout = () => skipCurrent({ ok: false, error: seedError('timeout', files[current]!.shown, 1, timeout) });
+      const listen = () => {
+        const mine = worker;
+        // A replaced worker may still say something on its way out: ignore it.
+        mine.on('message', (reply: WorkerReply) => mine === worker && onMessage(reply));
+        mine.once('error', (error) => {
+          if (mine !== worker) return;
+          clearTimeout(timer);
+          if (!batch) return reject(error);
+          skipCurrent({ ok: false, error: seedError('crashed', files[current]!.shown, 1, error.message) });
+        });
+      };
+      listen();
       send();
     });
 
-  const workers = Array.from({ length: Math.min(threads, batches.length) }, () => startWorker());
-  try {
-    await Promise.all(workers.map(run));
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(threads, queue.length)) }, runLane));
   return results;
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0; // unreadable files are reported by buildFile
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { archiveReport, listSeedFiles, readArchive } from '../../src/build/archive.ts';
 import { formatSeedError } from '../../src/build/errors.ts';
+import { buildFile } from '../../src/build/build-file.ts';
 import { buildFiles } from '../../src/build/worker-pool.ts';
 import { synthSeed } from '../../scripts/synth-seeds.ts';
 import { sample, seedsFolder } from '../helpers/run.ts';
@@ -61,9 +62,23 @@ describe('buildFiles', () => {
       return [name, text];
     })));
     const files = listSeedFiles(seeds);
-    const parallel = await buildFiles(files, 2);
-    const single = await buildFiles(files, 1);
+    const parallel = await buildFiles(files, { threads: 2 });
+    const single = files.map((f) => buildFile(f.path, f.shown));
     expect(parallel).toHaveLength(300);
     expect(parallel).toEqual(single);
+  });
+});
+
+describe('the watchdog', () => {
+  it('reports a file that takes too long, skips it, and builds the others', async () => {
+    const slow = `<!--1690811102000-->\n[很慢](https://example.com/slow)\n------\n\n${'<div>'.repeat(300_000)}深${'</span>'.repeat(100_000)}`;
+    const seeds = seedsFolder({ 'a.txt': sample('000_128d1a5b117db0fb.txt'), 'b-slow.txt': slow, 'c.txt': sample('001_a510cfd3fc0d4ab3.txt') });
+    const files = listSeedFiles(seeds);
+    const results = await buildFiles(files, { threads: 1, fileTimeoutMs: 300, forceWorkers: true });
+    expect(results.map((r) => (r.ok ? r.built.article.title : formatSeedError(r.error)))).toEqual([
+      '韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易',
+      `${join(seeds, 'b-slow.txt')}:1: took longer than 300 ms to process; skipped`,
+      '俄罗斯国防部长称朝鲜为“重要伙伴”',
+    ]);
   });
 });
