@@ -113,16 +113,7 @@ export async function serveSite(outDir: string, options: SiteOptions = {}): Prom
     await new Promise((r) => setTimeout(r, 100));
   }
 
-  const bundle = builtBundle(outDir);
-  return {
-    outDir,
-    origin,
-    base,
-    url: (path = '') => `${origin}${base}${path.replace(/^\//, '')}`,
-    manifest: bundle.manifest,
-    summaries: bundle.summaries,
-    close: () => stop(child),
-  };
+  return siteAt(outDir, origin, base, () => stop(child));
 }
 
 /**
@@ -155,6 +146,10 @@ export async function serveStatic(outDir: string, options: SiteOptions = {}): Pr
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return siteAt(outDir, origin, base, () => new Promise<void>((resolve) => server.close(() => resolve())));
+}
+
+function siteAt(outDir: string, origin: string, base: string, close: () => Promise<void>): Site {
   const bundle = builtBundle(outDir);
   return {
     outDir,
@@ -163,7 +158,7 @@ export async function serveStatic(outDir: string, options: SiteOptions = {}): Pr
     url: (path = '') => `${origin}${base}${path.replace(/^\//, '')}`,
     manifest: bundle.manifest,
     summaries: bundle.summaries,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close,
   };
 }
 
