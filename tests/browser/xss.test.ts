@@ -249,7 +249,7 @@ describe('hostile seeds: the XSS corpus in bodies, titles and URLs', () => {
       return p ? [{ summary, planted: p }] : [];
     });
     await session.launch();
-  }, 180_000);
+  }, 600_000);
 
   afterAll(async () => {
     const tried = planted.length;
