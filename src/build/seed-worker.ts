@@ -6,9 +6,10 @@ import { buildFile } from './build-file.ts';
 export interface WorkerJob {
   files: { path: string; shown: string }[];
 }
-export interface WorkerReply {
-  result: BuildResult;
-}
+export type WorkerReply = { ready: true } | { result: BuildResult };
+
+// Loading this module (and TypeScript support) takes time that must not count against the first file.
+parentPort!.postMessage({ ready: true } satisfies WorkerReply);
 
 parentPort!.on('message', (job: WorkerJob) => {
   for (const file of job.files) {

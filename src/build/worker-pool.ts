@@ -22,6 +22,7 @@ const INLINE_BELOW = 200;
 const LARGE_FILE = 256 * 1024;
 const BATCH = 128;
 export const FILE_TIMEOUT_MS = 20_000;
+const STARTUP_TIMEOUT_MS = 60_000;
 
 export interface SeedFile {
   /** Absolute path. */
@@ -74,6 +75,10 @@ export async function buildFiles(files: readonly SeedFile[], options: BuildOptio
         arm();
       };
       const onMessage = (reply: WorkerReply) => {
+        if ('ready' in reply) {
+          send();
+          return;
+        }
         results[current] = reply.result;
         current++;
         if (current < batch![1]) arm();
@@ -83,14 +88,19 @@ export async function buildFiles(files: readonly SeedFile[], options: BuildOptio
       const skipCurrent = (error: BuildResult) => {
         results[current] = error;
         if (current + 1 < batch![1]) queue.unshift([current + 1, batch![1]]);
+        batch = undefined;
         void worker.terminate();
         worker = startWorker();
         listen();
-        send();
       };
       const onTimeout = () => skipCurrent({ ok: false, error: seedError('timeout', files[current]!.shown, 1, timeout) });
       const listen = () => {
         const mine = worker;
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          void mine.terminate();
+          reject(new Error(`a seed worker did not start within ${STARTUP_TIMEOUT_MS} ms`));
+        }, STARTUP_TIMEOUT_MS);
         // A replaced worker may still say something on its way out: ignore it.
         mine.on('message', (reply: WorkerReply) => mine === worker && onMessage(reply));
         mine.once('error', (error) => {
@@ -100,8 +110,8 @@ export async function buildFiles(files: readonly SeedFile[], options: BuildOptio
           skipCurrent({ ok: false, error: seedError('crashed', files[current]!.shown, 1, error.message) });
         });
       };
+      // Each worker asks for its first batch once it has loaded (a `ready` message).
       listen();
-      send();
     });
 
   await Promise.all(Array.from({ length: Math.max(1, Math.min(threads, queue.length)) }, runLane));

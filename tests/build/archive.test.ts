@@ -74,10 +74,10 @@ describe('the watchdog', () => {
     const slow = `<!--1690811102000-->\n[很慢](https://example.com/slow)\n------\n\n${'<div>'.repeat(300_000)}深${'</span>'.repeat(100_000)}`;
     const seeds = seedsFolder({ 'a.txt': sample('000_128d1a5b117db0fb.txt'), 'b-slow.txt': slow, 'c.txt': sample('001_a510cfd3fc0d4ab3.txt') });
     const files = listSeedFiles(seeds);
-    const results = await buildFiles(files, { threads: 1, fileTimeoutMs: 300, forceWorkers: true });
+    const results = await buildFiles(files, { threads: 1, fileTimeoutMs: 1500, forceWorkers: true });
     expect(results.map((r) => (r.ok ? r.built.article.title : formatSeedError(r.error)))).toEqual([
       '韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易',
-      `${join(seeds, 'b-slow.txt')}:1: took longer than 300 ms to process; skipped`,
+      `${join(seeds, 'b-slow.txt')}:1: took longer than 1500 ms to process; skipped`,
       '俄罗斯国防部长称朝鲜为“重要伙伴”',
     ]);
   });
