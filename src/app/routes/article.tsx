@@ -119,6 +119,20 @@ function ShareButton({ title }: { title: string }) {
   );
 }
 
+/** One entry of the sidebar: title, source and date, and why it is listed when there is a reason to give. */
+function SidebarEntry({ entry, why }: { entry: RelatedArticle; why?: string }) {
+  return (
+    <li>
+      <Link to={paths.article(entry.id)}>{entry.title}</Link>
+      <p className="meta">
+        <span>{entry.source}</span>
+        <time dateTime={new Date(entry.published).toISOString()}>{shortDate(entry.published)}</time>
+      </p>
+      {why && <p className="why">{why}</p>}
+    </li>
+  );
+}
+
 /** The same story saved again or republished elsewhere: not "related", but other copies of this one. */
 function Versions({ versions }: { versions: RelatedArticle[] }) {
   return (
@@ -127,13 +141,7 @@ function Versions({ versions }: { versions: RelatedArticle[] }) {
       <p className="why">同一篇报道的其他存档或转载，文字略有出入。</p>
       <ol>
         {versions.map((v) => (
-          <li key={v.id}>
-            <Link to={paths.article(v.id)}>{v.title}</Link>
-            <p className="meta">
-              <span>{v.source}</span>
-              <time dateTime={new Date(v.published).toISOString()}>{shortDate(v.published)}</time>
-            </p>
-          </li>
+          <SidebarEntry key={v.id} entry={v} />
         ))}
       </ol>
     </section>
@@ -149,14 +157,7 @@ function RelatedList({ related }: { related: RelatedArticle[] }) {
       ) : (
         <ol>
           {related.map((r) => (
-            <li key={r.id}>
-              <Link to={paths.article(r.id)}>{r.title}</Link>
-              <p className="meta">
-                <span>{r.source}</span>
-                <time dateTime={new Date(r.published).toISOString()}>{shortDate(r.published)}</time>
-              </p>
-              {r.terms.length > 0 && <p className="why">共同关键词：{r.terms.join('、')}</p>}
-            </li>
+            <SidebarEntry key={r.id} entry={r} why={r.terms.length > 0 ? `共同关键词：${r.terms.join('、')}` : undefined} />
           ))}
         </ol>
       )}
