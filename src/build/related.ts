@@ -103,54 +103,52 @@ function latinTerm(token: string): string | null {
 /** A term's key: a Han bigram packs its two UTF-16 units into one number; other terms are strings. */
 type TermKey = number | string;
 
-/** Calls `visit` for every weighted term occurrence of an article: title ×3, lead ×2, body ×1. */
-function forEachTerm(doc: Pick<RelatedDoc, 'title' | 'text' | 'source'>, tokenizer: Tokenizer, visit: (key: TermKey, weight: number) => void): void {
-  let own: Set<TermKey> | null = null;
-  if (doc.source) {
-    own = new Set();
-    forEachTerm({ title: doc.source, text: '' }, tokenizer, (key) => own!.add(key));
+/** Receives the terms scanTerms finds. A method on an object, not a closure: the build's hot path stays monomorphic. */
+interface TermSink {
+  term(key: TermKey, weight: number): void;
+}
+
+/** Every weighted term occurrence of an article: title ×3, lead ×2, body ×1. */
+function scanTerms(doc: Pick<RelatedDoc, 'title' | 'text'>, tokenizer: Tokenizer, sink: TermSink): void {
+  scanText(doc.title, 3, tokenizer, sink);
+  scanText(doc.text.slice(0, LEAD_CHARS), 2, tokenizer, sink);
+  scanText(doc.text.slice(LEAD_CHARS, BODY_CHARS), 1, tokenizer, sink);
+}
+
+function scanText(text: string, weight: number, tokenizer: Tokenizer, sink: TermSink): void {
+  if (tokenizer === 'segmenter') {
+    for (const word of words(text)) {
+      if (/^\p{Script=Han}+$/u.test(word)) {
+        if (word.length >= 2 && !STOP_TERMS.has(word)) sink.term(word.length === 2 ? bigramKey(word, 0) : word, weight);
+      } else {
+        const term = latinTerm(word);
+        if (term) sink.term(term, weight);
+      }
+    }
+    return;
   }
-  const add = (key: TermKey, weight: number) => {
-    if (!own?.has(key)) visit(key, weight);
-  };
-  const addText = (text: string, weight: number) => {
-    if (tokenizer === 'segmenter') {
-      for (const word of words(text)) {
-        if (/^\p{Script=Han}+$/u.test(word)) {
-          if (word.length >= 2 && !STOP_TERMS.has(word)) add(word.length === 2 ? bigramKey(word, 0) : word, weight);
-        } else {
-          const term = latinTerm(word);
-          if (term) add(term, weight);
-        }
-      }
-      return;
+  // One pass over UTF-16 units: Han bigrams inline, Latin tokens by regex only where there are any.
+  let previous = -1;
+  let latin = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!isHanUnit(c)) {
+      previous = -1;
+      if (c < 128) latin = true;
+      continue;
     }
-    // One pass over UTF-16 units: Han bigrams inline, Latin tokens by regex only where there are any.
-    let previous = -1;
-    let latin = false;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (!isHanUnit(c)) {
-        previous = -1;
-        if (c < 128) latin = true;
-        continue;
-      }
-      if (previous !== -1 && !STOP_CODES.has(previous) && !STOP_CODES.has(c)) {
-        const key = previous * 65536 + c;
-        if (!STOP_BIGRAMS.has(key)) add(key, weight);
-      }
-      previous = c;
+    if (previous !== -1 && !STOP_CODES.has(previous) && !STOP_CODES.has(c)) {
+      const key = previous * 65536 + c;
+      if (!STOP_BIGRAMS.has(key)) sink.term(key, weight);
     }
-    if (latin) {
-      for (const token of text.matchAll(LATIN_TOKEN)) {
-        const term = latinTerm(token[0]);
-        if (term) add(term, weight);
-      }
+    previous = c;
+  }
+  if (latin) {
+    for (const token of text.matchAll(LATIN_TOKEN)) {
+      const term = latinTerm(token[0]);
+      if (term) sink.term(term, weight);
     }
-  };
-  addText(doc.title, 3);
-  addText(doc.text.slice(0, LEAD_CHARS), 2);
-  addText(doc.text.slice(LEAD_CHARS, BODY_CHARS), 1);
+  }
 }
 
 const ownTerms = new Map<string, Set<TermKey>>();
@@ -158,9 +156,9 @@ const ownTerms = new Map<string, Set<TermKey>>();
 function termKeysOf(source: string): Set<TermKey> {
   let keys = ownTerms.get(source);
   if (!keys) {
-    keys = new Set();
-    forEachTerm({ title: source, text: '' }, 'bigram', (key) => keys!.add(key));
-    ownTerms.set(source, keys);
+    const found = new Set<TermKey>();
+    scanTerms({ title: source, text: '' }, 'bigram', { term: (key) => void found.add(key) });
+    ownTerms.set(source, (keys = found));
   }
   return keys;
 }
@@ -178,12 +176,16 @@ function termName(key: TermKey): string {
   return typeof key === 'string' ? key : String.fromCharCode(Math.floor(key / 65536), key % 65536);
 }
 
-/** Weighted term counts of one article (for tests and explanations; the index uses forEachTerm directly). */
+/** Weighted term counts of one article, by name, as the index counts them (the outlet's own name left out). */
 export function termCounts(doc: Pick<RelatedDoc, 'title' | 'text' | 'source'>, tokenizer: Tokenizer = 'bigram'): Map<string, number> {
   const counts = new Map<string, number>();
-  forEachTerm(doc, tokenizer, (key, weight) => {
-    const name = termName(key);
-    counts.set(name, (counts.get(name) ?? 0) + weight);
+  const own = doc.source ? termKeysOf(doc.source) : null;
+  scanTerms(doc, tokenizer, {
+    term(key, weight) {
+      if (own?.has(key)) return;
+      const name = termName(key);
+      counts.set(name, (counts.get(name) ?? 0) + weight);
+    },
   });
   return counts;
 }
@@ -203,7 +205,7 @@ interface Postings {
   weights: Float32Array;
 }
 
-export class RelatedIndex {
+export class RelatedIndex implements TermSink {
   private readonly tokenizer: Tokenizer;
   private readonly limit: number;
   private docs: (RelatedDoc | null)[] = [];
@@ -216,6 +218,8 @@ export class RelatedIndex {
   /** Per-term scratch counts for the article being counted; zero between uses. */
   private scratch = new Float64Array(1024);
   private touched: number[] = [];
+  /** Terms of the outlet's name for the article being counted. */
+  private own: Set<TermKey> | null = null;
   private live = 0;
   private postings: Postings | null = null;
   private shingles = new Map<number, Set<number>>();
@@ -306,48 +310,14 @@ export class RelatedIndex {
 
   /** Weighted counts of the article's terms, by term id; the caller must call clearScratch(). */
   private count(doc: RelatedDoc): number[] {
-    if (this.tokenizer === 'bigram') {
-      // The hot path of the build, without closures: Han bigrams straight into the id map.
-      const own = doc.source ? termKeysOf(doc.source) : null;
-      this.countBigrams(doc.title, 3, own);
-      this.countBigrams(doc.text.slice(0, LEAD_CHARS), 2, own);
-      this.countBigrams(doc.text.slice(LEAD_CHARS, BODY_CHARS), 1, own);
-      return this.touched;
-    }
-    forEachTerm(doc, this.tokenizer, (key, weight) => this.addTerm(key, weight));
+    this.own = doc.source ? termKeysOf(doc.source) : null;
+    scanTerms(doc, this.tokenizer, this);
     return this.touched;
   }
 
-  private countBigrams(text: string, weight: number, own: Set<TermKey> | null): void {
-    let previous = -1;
-    let latin = false;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (!isHanUnit(c)) {
-        previous = -1;
-        if (c < 128) latin = true;
-        continue;
-      }
-      if (previous !== -1 && !STOP_CODES.has(previous) && !STOP_CODES.has(c)) {
-        const key = previous * 65536 + c;
-        if (!STOP_BIGRAMS.has(key) && !own?.has(key)) {
-          let id = this.bigramIds.get(key);
-          if (id === -1) id = this.newTerm(key);
-          if (this.scratch[id] === 0) this.touched.push(id);
-          this.scratch[id]! += weight;
-        }
-      }
-      previous = c;
-    }
-    if (latin) {
-      for (const token of text.matchAll(LATIN_TOKEN)) {
-        const term = latinTerm(token[0]);
-        if (term && !own?.has(term)) this.addTerm(term, weight);
-      }
-    }
-  }
-
-  private addTerm(key: TermKey, weight: number): void {
+  /** TermSink: one occurrence of a term, unless it belongs to the outlet's own name. */
+  term(key: TermKey, weight: number): void {
+    if (this.own?.has(key)) return;
     let id = typeof key === 'number' ? this.bigramIds.get(key) : (this.wordIds.get(key) ?? -1);
     if (id === -1) id = this.newTerm(key);
     if (this.scratch[id] === 0) this.touched.push(id);
