@@ -106,28 +106,8 @@ export function Timeline({ client }: { client: ArchiveClient }) {
         最新报道
       </h1>
       <form className="filters" aria-label="筛选" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          来源
-          <select value={filter.source ?? ''} onChange={(e) => setFilter('source', e.target.value)}>
-            <option value="">全部来源</option>
-            {manifest.sources.map((s) => (
-              <option key={s.key} value={s.key}>
-                {s.label}（{s.count}）
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          栏目
-          <select value={filter.section ?? ''} onChange={(e) => setFilter('section', e.target.value)}>
-            <option value="">全部栏目</option>
-            {manifest.sections.map((s) => (
-              <option key={s.key} value={s.key}>
-                {s.label}（{s.count}）
-              </option>
-            ))}
-          </select>
-        </label>
+        <FacetSelect label="来源" all="全部来源" facets={manifest.sources} value={filter.source} onChange={(v) => setFilter('source', v)} />
+        <FacetSelect label="栏目" all="全部栏目" facets={manifest.sections} value={filter.section} onChange={(v) => setFilter('section', v)} />
         <p className="count" role="status">
           共 {rows} 篇
         </p>
@@ -186,6 +166,22 @@ function Entry({ item, onFocus }: { item: ArticleSummary; onFocus: () => void })
 /** A picture that cannot load (offline, blocked) is hidden rather than shown broken. */
 function hide(event: { currentTarget: HTMLElement }): void {
   event.currentTarget.hidden = true;
+}
+
+function FacetSelect(props: { label: string; all: string; facets: Manifest['sources']; value: string | undefined; onChange: (value: string) => void }) {
+  return (
+    <label>
+      {props.label}
+      <select value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value)}>
+        <option value="">{props.all}</option>
+        {props.facets.map((f) => (
+          <option key={f.key} value={f.key}>
+            {f.label}（{f.count}）
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 }
 
 function labelOf(facets: Manifest['sources'], key: string): string {
