@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ArchiveClient } from '../../src/app/data/archive-client.ts';
 import { dayLabel, dateTime } from '../../src/app/data/dates.ts';
-import { pagesFor } from '../../src/app/data/timeline-window.ts';
+import { firstRowAtOrAfter, pagesFor } from '../../src/app/data/timeline-window.ts';
 import { paths, readFilter } from '../../src/app/paths.ts';
 import { bundleFrom, fakeFetch, seedText } from '../helpers/bundle.ts';
 
@@ -64,6 +64,20 @@ describe('pagesFor', () => {
 
   it('maps filtered rows to the pages of their positions', () => {
     expect(pagesFor(0, 2, [5, 450, 901], 200, 3)).toEqual([0, 2, 4]);
+  });
+});
+
+describe('firstRowAtOrAfter', () => {
+  it('is the position itself when no filter applies', () => {
+    expect(firstRowAtOrAfter(5000, null)).toBe(5000);
+  });
+
+  it('finds the first filtered row at or after a month start', () => {
+    const positions = [3, 10, 11, 40, 41];
+    expect(firstRowAtOrAfter(0, positions)).toBe(0);
+    expect(firstRowAtOrAfter(10, positions)).toBe(1);
+    expect(firstRowAtOrAfter(12, positions)).toBe(3);
+    expect(firstRowAtOrAfter(42, positions)).toBe(5);
   });
 });
 

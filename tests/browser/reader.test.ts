@@ -417,6 +417,42 @@ describe(`a long archive of ${SYNTHETIC_COUNT} articles`, () => {
     expectQuiet(visit, 'going back to the long timeline');
   });
 
+  it('jumps to a month from 跳到月份, that month\'s newest article at the top of the screen, and to the oldest month', async () => {
+    const { months } = site.manifest();
+    expect(months.length, 'months in the archive').toBeGreaterThan(2);
+    const visit = await session.newPage(site);
+    const { page } = visit;
+    await page.goto(site.url());
+    await timelineReady(page);
+    /** Index and month of the first row whose top is on screen (below the list's top edge). */
+    const firstOnScreen = () =>
+      page.evaluate(() => {
+        const rows = [...document.querySelectorAll<HTMLLIElement>('ol.entries > li')].filter((row) => row.getBoundingClientRect().top >= -1);
+        const first = rows.sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))[0];
+        return first ? { index: Number(first.dataset.index), month: first.querySelector('time')?.getAttribute('datetime')?.slice(0, 7) ?? '' } : null;
+      });
+    const jump = async (month: string) => {
+      await page.getByLabel('跳到月份').selectOption(month);
+      await settledScrollY(page);
+      await rowsFilled(page);
+    };
+
+    const middle = months[Math.floor(months.length / 2)]!;
+    await jump(middle.month);
+    expect(await firstOnScreen(), 'first row on screen after jumping to a middle month').toEqual({ index: middle.start, month: middle.month });
+    expect(await page.getByLabel('跳到月份').inputValue(), 'the control shows the month on screen').toBe(middle.month);
+
+    // The oldest month sits at the end of the list, which cannot scroll past its last row.
+    const oldest = months.at(-1)!;
+    await jump(oldest.month);
+    const row = await page.locator(`ol.entries > li[data-index="${oldest.start}"]`).boundingBox();
+    expect(row, 'the oldest month\'s newest article is rendered').not.toBeNull();
+    expect(row!.y, 'and on screen').toBeGreaterThanOrEqual(0);
+    expect(row!.y + row!.height, 'and on screen').toBeLessThanOrEqual(page.viewportSize()!.height);
+    expect(await page.locator('ol.entries > li').count(), 'rows in the DOM after the jumps').toBeLessThan(100);
+    expectQuiet(visit, 'jumping to a month');
+  });
+
   it('shows only the chosen source after picking it in 来源, and keeps the filter on reload', async () => {
     const manifest = site.manifest();
     const source = [...manifest.sources].sort((a, b) => a.count - b.count)[0]!;

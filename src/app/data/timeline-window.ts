@@ -13,3 +13,16 @@ export function pagesFor(first: number, last: number, positions: readonly number
   }
   return [...pages];
 }
+
+/** First list row whose timeline position is `position` or later (rows.length when none is). */
+export function firstRowAtOrAfter(position: number, positions: readonly number[] | null): number {
+  if (!positions) return position;
+  let low = 0;
+  let high = positions.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (positions[mid]! < position) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

@@ -5,7 +5,7 @@ import type { ArticleSummary, Manifest } from '../../content/bundle.ts';
 import type { ArchiveClient } from '../data/archive-client.ts';
 import type { TimelineData } from './timeline.loader.ts';
 import { clockTime, dayKey, dayLabel } from '../data/dates.ts';
-import { pagesFor, positionOf } from '../data/timeline-window.ts';
+import { firstRowAtOrAfter, pagesFor, positionOf } from '../data/timeline-window.ts';
 import { paths, readFilter } from '../paths.ts';
 import { useFocusOnArrival } from '../ui/focus.ts';
 import { ShortcutsDialog } from '../ui/ShortcutsDialog.tsx';
@@ -91,6 +91,15 @@ export function Timeline({ client }: { client: ArchiveClient }) {
     link?.focus({ preventScroll: true });
   });
 
+  /** Scrolls so the month's newest article (under the current filter) is at the top. */
+  const jumpToMonth = (month: string) => {
+    const ref = manifest.months.find((m) => m.month === month);
+    if (!ref || rows === 0) return;
+    const row = Math.min(rows - 1, firstRowAtOrAfter(ref.start, positions));
+    setSelected(row);
+    virtualizer.scrollToIndex(row, { align: 'start' });
+  };
+
   const setFilter = (name: 'source' | 'section', value: string) => {
     const next = new URLSearchParams(search);
     if (value) next.set(name, value);
@@ -108,6 +117,7 @@ export function Timeline({ client }: { client: ArchiveClient }) {
       <form className="filters" aria-label="筛选" onSubmit={(e) => e.preventDefault()}>
         <FacetSelect label="来源" all="全部来源" facets={manifest.sources} value={filter.source} onChange={(v) => setFilter('source', v)} />
         <FacetSelect label="栏目" all="全部栏目" facets={manifest.sections} value={filter.section} onChange={(v) => setFilter('section', v)} />
+        <MonthSelect months={manifest.months} value={monthOf(itemAt(virtualizer.range?.startIndex ?? first))} onChange={jumpToMonth} />
         <p className="count" role="status">
           共 {rows} 篇
         </p>
@@ -177,6 +187,27 @@ function FacetSelect(props: { label: string; all: string; facets: Manifest['sour
         {props.facets.map((f) => (
           <option key={f.key} value={f.key}>
             {f.label}（{f.count}）
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** `YYYY-MM` (UTC, as the manifest's months) of an article, or '' while it is loading. */
+function monthOf(item: ArticleSummary | undefined): string {
+  return item ? new Date(item.published).toISOString().slice(0, 7) : '';
+}
+
+function MonthSelect(props: { months: Manifest['months']; value: string; onChange: (month: string) => void }) {
+  return (
+    <label>
+      跳到月份
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        {props.value === '' && <option value="">…</option>}
+        {props.months.map((m) => (
+          <option key={m.month} value={m.month}>
+            {Number(m.month.slice(0, 4))}年{Number(m.month.slice(5))}月（{m.count}）
           </option>
         ))}
       </select>
