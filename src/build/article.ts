@@ -3,6 +3,7 @@ import { EXCERPT_LENGTH, type Article } from '../content/bundle.ts';
 import { cleanHtml } from './clean-html.ts';
 import type { SeedError } from './errors.ts';
 import { articleId, canonicalKey, languageOf, outletOf, readingMinutes, sectionOf, textStats } from './meta.ts';
+import { countTerms, type TermCounts } from './related.ts';
 import { decodeSeed, parseSeed } from './seed.ts';
 
 /** What one seed gives on its own; links to other articles are added once all are read (link-articles.ts). */
@@ -13,6 +14,8 @@ export interface BuiltArticle {
   article: BaseArticle;
   /** Plain text of the body, for related-article indexing. */
   text: string;
+  /** Terms of the title and text, counted where the article was read (in a worker thread). */
+  counts: TermCounts;
   /** Seed file it came from. */
   file: string;
   /** Two articles with equal keys are the same article. */
@@ -45,7 +48,7 @@ export function buildArticle(bytes: Uint8Array, file: string): BuildResult {
     html: cleaned.html,
     textLength: stats.length,
   };
-  return { ok: true, built: { article, text: cleaned.text, file, key: canonicalKey(seed.url) } };
+  return { ok: true, built: { article, text: cleaned.text, counts: countTerms({ title: seed.title, text: cleaned.text, source: outlet.name }), file, key: canonicalKey(seed.url) } };
 }
 
 /** The lead: the first paragraph long enough to say something, cut at EXCERPT_LENGTH characters. */

@@ -17,8 +17,8 @@ export function linkArticles(built: readonly BuiltArticle[]): Article[] {
 }
 
 /** What the related-article engine needs of an article. */
-export function relatedDoc({ article, text }: BuiltArticle): RelatedDoc {
-  return { id: article.id, title: article.title, text, published: article.published, source: article.source };
+export function relatedDoc({ article, text, counts }: BuiltArticle): RelatedDoc {
+  return { id: article.id, title: article.title, text, published: article.published, source: article.source, counts };
 }
 
 /** Adds neighbours, related articles and the revision to articles already in timeline order. */

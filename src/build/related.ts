@@ -24,6 +24,20 @@ export interface RelatedDoc {
   published: number;
   /** Outlet name; its words are boilerplate for its own articles. */
   source?: string;
+  /** The article's bigram terms counted already (countTerms), by the worker that read it; else the index counts them. */
+  counts?: TermCounts;
+}
+
+/**
+ * An article's weighted term counts (title ×3, lead ×2, body ×1), outlet name
+ * left out: what the index needs of its text, compact enough to cross from a
+ * worker thread cheaply. Han bigrams are keyed by their two UTF-16 units.
+ */
+export interface TermCounts {
+  bigrams: Uint32Array;
+  bigramWeights: Uint16Array;
+  words: string[];
+  wordWeights: Uint16Array;
 }
 
 export interface RelatedMatch {
@@ -190,6 +204,27 @@ export function termCounts(doc: Pick<RelatedDoc, 'title' | 'text' | 'source'>, t
   return counts;
 }
 
+/** The bigram tokenizer's weighted counts of one article, for RelatedDoc.counts. */
+export function countTerms(doc: Pick<RelatedDoc, 'title' | 'text' | 'source'>): TermCounts {
+  const bigrams = new Map<number, number>();
+  const words = new Map<string, number>();
+  const own = doc.source ? termKeysOf(doc.source) : null;
+  scanTerms(doc, 'bigram', {
+    term(key, weight) {
+      if (own?.has(key)) return;
+      if (typeof key === 'number') bigrams.set(key, (bigrams.get(key) ?? 0) + weight);
+      else words.set(key, (words.get(key) ?? 0) + weight);
+    },
+  });
+  const cap = (w: number) => Math.min(65535, w);
+  return {
+    bigrams: Uint32Array.from(bigrams.keys()),
+    bigramWeights: Uint16Array.from(bigrams.values(), cap),
+    words: [...words.keys()],
+    wordWeights: Uint16Array.from(words.values(), cap),
+  };
+}
+
 const EMPTY_COUNTS = { ids: new Int32Array(0), tfs: new Uint16Array(0) };
 
 interface Vector {
@@ -310,8 +345,15 @@ export class RelatedIndex implements TermSink {
 
   /** Weighted counts of the article's terms, by term id; the caller must call clearScratch(). */
   private count(doc: RelatedDoc): number[] {
-    this.own = doc.source ? termKeysOf(doc.source) : null;
-    scanTerms(doc, this.tokenizer, this);
+    const counts = this.tokenizer === 'bigram' ? doc.counts : undefined;
+    if (counts) {
+      this.own = null;
+      for (let i = 0; i < counts.bigrams.length; i++) this.term(counts.bigrams[i]!, counts.bigramWeights[i]!);
+      for (let i = 0; i < counts.words.length; i++) this.term(counts.words[i]!, counts.wordWeights[i]!);
+    } else {
+      this.own = doc.source ? termKeysOf(doc.source) : null;
+      scanTerms(doc, this.tokenizer, this);
+    }
     return this.touched;
   }
 

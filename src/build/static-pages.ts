@@ -20,8 +20,19 @@ export interface SiteOptions {
   name: string;
 }
 
+/**
+ * `a/<id>.html`, served at the deep link `/a/<id>` by hosts that resolve clean
+ * URLs (GitHub Pages, Netlify, Cloudflare Pages, vite preview); elsewhere
+ * 404.html hands the address to the app. One flat folder, not a folder per
+ * article: creating 100,000 folders costs about 45 s here (decision 0006).
+ */
 export function articlePagePath(id: string): string {
-  return `a/${id}/index.html`;
+  return `a/${id}.html`;
+}
+
+/** The article's address under the site's base, as the app links it. */
+function articleHref(id: string): string {
+  return `a/${id}`;
 }
 
 /** Absolute URL of a path under the site's base, or a root-relative one when the site URL is unknown. */
@@ -32,7 +43,7 @@ export function siteHref(site: SiteOptions, path: string): string {
 /** The built index.html with the article's head tags and a static rendering of it in #root. */
 export function articlePage(template: string, article: Article, site: SiteOptions): string {
   const title = `${article.title} · ${site.name}`;
-  const pageUrl = siteHref(site, `a/${article.id}/`);
+  const pageUrl = siteHref(site, articleHref(article.id));
   const published = new Date(article.published).toISOString();
   const meta = (attr: 'name' | 'property', key: string, value: string) =>
     `<meta ${attr}="${key}" content="${escapeAttribute(value)}" />`;
@@ -83,7 +94,7 @@ ${relatedBlock(article, site)}</div>`;
 function relatedBlock(article: Article, site: SiteOptions): string {
   if (article.related.length === 0) return '';
   const items = article.related
-    .map((r) => `<li><a href="${escapeAttribute(`${site.base}a/${r.id}/`)}">${escapeText(r.title)}</a></li>`)
+    .map((r) => `<li><a href="${escapeAttribute(`${site.base}${articleHref(r.id)}`)}">${escapeText(r.title)}</a></li>`)
     .join('');
   return `<aside class="related"><h2>相关报道</h2><ol>${items}</ol></aside>`;
 }
@@ -98,7 +109,7 @@ const SITEMAP_URLS = 40_000;
 export function sitemapFiles(articles: readonly Article[], site: SiteOptions): Map<string, string> {
   const url = (loc: string, lastmod?: number) =>
     `<url><loc>${escapeText(loc)}</loc>${lastmod ? `<lastmod>${new Date(lastmod).toISOString().slice(0, 10)}</lastmod>` : ''}</url>`;
-  const urls = [url(siteHref(site, '')), ...articles.map((a) => url(siteHref(site, `a/${a.id}/`), a.published))];
+  const urls = [url(siteHref(site, '')), ...articles.map((a) => url(siteHref(site, articleHref(a.id)), a.published))];
   const urlset = (part: string[]) =>
     ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', ...part, '</urlset>', ''].join('\n');
   const files = new Map<string, string>();

@@ -16,6 +16,7 @@ import { buildFile } from './build-file.ts';
 import { cspMetaTag } from './csp.ts';
 import { writeStaticPages } from './write-pages.ts';
 import { writeBundleDir } from './write-bundle.ts';
+import { setAside } from './set-aside.ts';
 
 export interface NewsBundleOptions {
   /** Folder of seed files. */
@@ -69,12 +70,15 @@ function configPlugin(options: ResolvedOptions): Plugin {
 function buildPlugin(options: ResolvedOptions): Plugin {
   let archive: Archive;
   let base = '/';
+  let outDir = resolve('dist');
+  let cleared: Promise<void> = Promise.resolve();
   return {
     name: 'news-bundle:build',
     apply: 'build',
     enforce: 'post',
     configResolved(config) {
       base = config.base;
+      outDir = resolve(config.root, config.build.outDir);
     },
     // Only the built site: the dev server's React refresh needs an inline script.
     transformIndexHtml: {
@@ -87,6 +91,7 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       if (options.strict && archive.errors.length > 0) {
         this.error(`strict: ${archive.errors.length} seed file(s) refused; nothing written`);
       }
+      cleared = setAside(outDir, [DATA_DIR, 'a']);
     },
     writeBundle(output) {
       const outDir = output.dir ?? resolve('dist');
@@ -94,6 +99,9 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       writeBundleDir(resolve(outDir, DATA_DIR), indexFiles(articles), articles);
       writeStaticPages(outDir, articles, { base, siteUrl: options.siteUrl, name: options.siteName });
       if (!options.siteUrl) this.warn('SITE_URL is not set: no sitemap.xml, and preview links are relative');
+    },
+    async closeBundle() {
+      await cleared;
     },
   };
 }

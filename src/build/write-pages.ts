@@ -6,11 +6,8 @@ import { articlePage, articlePagePath, robots, sitemapFiles, type SiteOptions } 
 
 export function writeStaticPages(outDir: string, articles: readonly Article[], site: SiteOptions): void {
   const template = readFileSync(join(outDir, 'index.html'), 'utf8');
-  for (const article of articles) {
-    const path = join(outDir, articlePagePath(article.id));
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, articlePage(template, article, site));
-  }
+  mkdirSync(join(outDir, dirname(articlePagePath('x'))), { recursive: true });
+  for (const article of articles) writeFileSync(join(outDir, articlePagePath(article.id)), articlePage(template, article, site));
   // Static hosts (GitHub Pages and others) serve 404.html for unknown paths: the app then shows the right view.
   writeFileSync(join(outDir, '404.html'), template);
   if (site.siteUrl) for (const [name, content] of sitemapFiles(articles, site)) writeFileSync(join(outDir, name), content);

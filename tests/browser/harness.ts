@@ -119,7 +119,8 @@ export async function serveSite(outDir: string, options: SiteOptions = {}): Prom
 /**
  * `dist/` served the way a plain static host serves it, with no rewrite rules:
  * a folder answers with its index.html, a folder without its trailing slash is
- * redirected to it, anything else missing gets 404.html with status 404.
+ * redirected to it, `/x` answers with `x.html` when there is one, anything else
+ * missing gets 404.html with status 404.
  */
 export async function serveStatic(outDir: string, options: SiteOptions = {}): Promise<Site> {
   const base = options.basePath ?? '/';
@@ -141,7 +142,9 @@ export async function serveStatic(outDir: string, options: SiteOptions = {}): Pr
       }
       return existsSync(join(file, 'index.html')) ? send(join(file, 'index.html')) : notFound();
     }
-    return existsSync(file) ? send(file) : notFound();
+    if (existsSync(file)) return send(file);
+    // Like GitHub Pages, Netlify and Cloudflare Pages: `/a/<id>` answers with `a/<id>.html`.
+    return extname(file) === '' && existsSync(`${file}.html`) ? send(`${file}.html`) : notFound();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

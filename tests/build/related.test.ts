@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RelatedIndex, computeRelated, termCounts, type RelatedDoc } from '../../src/build/related.ts';
+import { RelatedIndex, computeRelated, countTerms, termCounts, type RelatedDoc } from '../../src/build/related.ts';
+import { synthSeed } from '../../scripts/synth-seeds.ts';
 import { LiveRelated } from '../../src/build/live-related.ts';
 import { buildArticle, type BuiltArticle } from '../../src/build/article.ts';
 import { seedText } from '../helpers/bundle.ts';
@@ -135,5 +136,21 @@ describe('LiveRelated', () => {
     expect(live.resultOf(quake1.article.id)!.related.map((m) => m.id)).toEqual([quake2.article.id]);
     live.update([quake1, budget, chips, ...filler]);
     expect(live.resultOf(quake1.article.id)!.related).toEqual([]);
+  });
+});
+
+describe('terms counted in the worker that read the article', () => {
+  it('give the same related articles, scores and terms as counting in the index', () => {
+    const docs: RelatedDoc[] = [];
+    for (let i = 0; i < 300; i++) {
+      const built = buildArticle(new TextEncoder().encode(synthSeed(i, 3).text), `s${i}`);
+      if (!built.ok) throw new Error(built.error.kind);
+      const { article, text } = built.built;
+      docs.push({ id: article.id, title: article.title, text, published: article.published, source: article.source });
+    }
+    const counted = docs.map((d) => ({ ...d, counts: countTerms(d) }));
+    const expected = computeRelated(docs);
+    expect([...expected.values()].filter((r) => r.related.length > 0).length, 'articles with related ones').toBeGreaterThan(250);
+    expect(computeRelated(counted)).toEqual(expected);
   });
 });

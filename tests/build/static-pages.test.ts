@@ -16,13 +16,13 @@ function build(env: Record<string, string>): string {
 
 describe('static pages of a build with SITE_URL under /news/', () => {
   const out = build({ SITE_URL: 'https://example.github.io', BASE_PATH: '/news/' });
-  const html = readFileSync(join(out, 'a', KOREA.id, 'index.html'), 'utf8');
+  const html = readFileSync(join(out, 'a', `${KOREA.id}.html`), 'utf8');
 
   it('gives each article a page of its own with its title, preview tags and body text, before any script runs', () => {
     expect(html).toContain(`<title>${KOREA.title} · 新闻存档</title>`);
     expect(html).toContain(`<meta property="og:title" content="${KOREA.title}" />`);
     expect(html).toContain(`<meta property="og:image" content="${IMAGE}" />`);
-    expect(html).toContain('<meta property="og:url" content="https://example.github.io/news/a/6e5fxxdn32eb/" />');
+    expect(html).toContain('<meta property="og:url" content="https://example.github.io/news/a/6e5fxxdn32eb" />');
     expect(html).toContain('<meta name="twitter:card" content="summary_large_image" />');
     expect(html).toContain('<meta property="article:published_time" content="2023-07-31T13:45:02.000Z" />');
     expect(html).toContain('<link rel="canonical" href="https://www.rfi.fr/cn/');
@@ -32,7 +32,7 @@ describe('static pages of a build with SITE_URL under /news/', () => {
 
   it('puts the Content-Security-Policy on every page it writes', () => {
     const csp = `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`;
-    for (const page of ['index.html', '404.html', join('a', KOREA.id, 'index.html')]) {
+    for (const page of ['index.html', '404.html', join('a', `${KOREA.id}.html`)]) {
       expect(readFileSync(join(out, page), 'utf8'), page).toContain(csp);
     }
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
@@ -53,7 +53,7 @@ describe('static pages of a build with SITE_URL under /news/', () => {
     expect(readFileSync(join(out, '404.html'), 'utf8')).toBe(readFileSync(join(out, 'index.html'), 'utf8'));
     const sitemap = readFileSync(join(out, 'sitemap.xml'), 'utf8');
     expect(sitemap).toContain('<loc>https://example.github.io/news/</loc>');
-    expect(sitemap).toContain(`<loc>https://example.github.io/news/a/${KOREA.id}/</loc><lastmod>2023-07-31</lastmod>`);
+    expect(sitemap).toContain(`<loc>https://example.github.io/news/a/${KOREA.id}</loc><lastmod>2023-07-31</lastmod>`);
     expect(readFileSync(join(out, 'robots.txt'), 'utf8')).toBe('User-agent: *\nAllow: /\nSitemap: https://example.github.io/news/sitemap.xml\n');
   });
 });
@@ -65,6 +65,6 @@ describe('a build without SITE_URL', () => {
     expect(result.output).toContain('SITE_URL is not set: no sitemap.xml, and preview links are relative');
     expect(existsSync(join(out, 'sitemap.xml'))).toBe(false);
     expect(readFileSync(join(out, 'robots.txt'), 'utf8')).toBe('User-agent: *\nAllow: /\n');
-    expect(readFileSync(join(out, 'a', KOREA.id, 'index.html'), 'utf8')).toContain('<meta property="og:url" content="/a/6e5fxxdn32eb/" />');
+    expect(readFileSync(join(out, 'a', `${KOREA.id}.html`), 'utf8')).toContain('<meta property="og:url" content="/a/6e5fxxdn32eb" />');
   });
 });
