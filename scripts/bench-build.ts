@@ -1,85 +1,141 @@
 /**
- * `npm run bench [-- --sizes 2,1000,10000 [--with-100k]]`
+ * `npm run bench [-- --sizes 2,1000,10000,20000] [--with-100k] [--no-browser] [--no-dev] [--dev-size 10000]`
  *
- * Builds synthetic archives with the real `vite build` in a child process and
- * prints, for each size: wall time, time per article, peak memory (max RSS of
- * the build process, worker threads included), bundle size on disk and file
- * count. Figures only; nothing here passes or fails.
+ * For each size, builds a synthetic archive (scripts/synth-seeds.ts) with the
+ * real `vite build` in a child process and measures: build wall time, time per
+ * article and peak memory; a rebuild after one seed changed (up to 10,000
+ * articles); the output on disk, its largest file and the gzip size of a
+ * sample of article files. Then, serving the output as a plain static host
+ * would, in Chromium: what a first visit to `/` transfers, opening an article
+ * from the timeline, and the timeline list's size while scrolling and jumping
+ * to the oldest month. Once, the dev server: how soon an edited seed shows in
+ * the open page. Prints a table and the budgets, each PASS, FAIL or n/a, and
+ * writes everything to `<tmpdir>/news-bench.json`.
+ *
+ * Exits 0 when budgets fail: it is a measurement. Exits 1 only when a build fails.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { builtBundle, CHROMIUM_ARGS, serveStatic } from '../tests/browser/harness.ts';
+import { BuildFailed, viteBuild } from './bench/build.ts';
+import { measureSite } from './bench/browser.ts';
+import { measureDevEdit } from './bench/dev.ts';
+import { articleSizes, diskReport } from './bench/disk.ts';
+import { budgetLines, detailLines, formatBudgets, REBUILD_MAX_SIZE, tableRows, type BenchResults, type SizeResult } from './bench/report.ts';
+import { firstSeed, syntheticSeeds, withSeedTitle } from './bench/seeds.ts';
 
-interface Row {
-  articles: number;
-  wallMs: number;
-  msPerArticle: number;
-  peakMB: number;
-  bundleMB: number;
-  files: number;
+interface Options {
+  sizes: number[];
+  browser: boolean;
+  dev: boolean;
+  devSize: number;
 }
 
-const argv = process.argv.slice(2);
-const sizesArg = argv[argv.indexOf('--sizes') + 1];
-const sizes = argv.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [2, 1000, 10000];
-if (argv.includes('--with-100k')) sizes.push(100_000);
+const FLAGS = ['--with-100k', '--no-browser', '--no-dev'];
+const FLAGS_WITH_VALUE = ['--sizes', '--dev-size'];
 
-function synth(count: number): string {
-  const dir = join(tmpdir(), `news-bench-seeds-${count}`);
-  if (!existsSync(dir) || readdirSync(dir).length !== count) {
-    const r = spawnSync('npx', ['tsx', 'scripts/synth-seeds.ts', '--count', String(count), '--out', dir], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error(`seed generation failed for ${count}`);
+function readOptions(argv: readonly string[]): Options {
+  for (let i = 0; i < argv.length; i++) {
+    if (FLAGS_WITH_VALUE.includes(argv[i]!)) {
+      if (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--')) usage(`${argv[i]} needs a value`);
+      i++;
+    } else if (!FLAGS.includes(argv[i]!)) usage(`unknown argument ${argv[i]}`);
   }
-  return dir;
+  const value = (name: string): string | undefined => {
+    const at = argv.indexOf(name);
+    return at === -1 ? undefined : argv[at + 1];
+  };
+  const count = (text: string, flag: string): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) usage(`${flag}: "${text}" is not a positive whole number`);
+    return n;
+  };
+  const sizes = (value('--sizes') ?? '2,1000,10000,20000').split(',').map((s) => count(s.trim(), '--sizes'));
+  if (argv.includes('--with-100k') && !sizes.includes(100_000)) sizes.push(100_000);
+  return {
+    sizes: [...new Set(sizes)].sort((a, b) => a - b),
+    browser: !argv.includes('--no-browser'),
+    dev: !argv.includes('--no-dev'),
+    devSize: count(value('--dev-size') ?? '10000', '--dev-size'),
+  };
 }
 
-function diskUsage(dir: string): { bytes: number; files: number } {
-  let bytes = 0;
-  let files = 0;
-  const walk = (folder: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else {
-        bytes += statSync(path).size;
-        files++;
+function usage(problem: string): never {
+  console.error(`${problem}\nusage: npm run bench -- [--sizes 2,1000,10000,20000] [--with-100k] [--no-browser] [--no-dev] [--dev-size 10000]`);
+  process.exit(2);
+}
+
+async function measureSize(articles: number, browser: Browser | undefined): Promise<SizeResult> {
+  const seedsDir = syntheticSeeds(articles);
+  const outDir = join(tmpdir(), `news-bench-dist-${articles}`);
+  console.log(`${articles} articles: building…`);
+  const build = viteBuild(seedsDir, outDir);
+
+  const bundle = builtBundle(outDir);
+  const disk = diskReport(outDir);
+  const articleFiles = articleSizes(
+    outDir,
+    bundle.summaries().map((s) => s.id),
+  );
+
+  let browserReport = null;
+  if (browser) {
+    console.log(`${articles} articles: measuring in Chromium…`);
+    const site = await serveStatic(outDir);
+    try {
+      browserReport = await measureSite(browser, site);
+    } finally {
+      await site.close();
+    }
+  }
+
+  // Last, as it leaves the output built from an edited seed.
+  let rebuild = null;
+  if (articles <= REBUILD_MAX_SIZE) {
+    console.log(`${articles} articles: rebuilding after one seed changed…`);
+    const seed = firstSeed(seedsDir);
+    rebuild = await withSeedTitle(seed.path, `${seed.title}（基准测试修改）`, () => viteBuild(seedsDir, outDir));
+  }
+  return { articles, seedsDir, outDir, build, rebuild, disk, articleFiles, browser: browserReport };
+}
+
+async function main(): Promise<number> {
+  const options = readOptions(process.argv.slice(2));
+  const results: BenchResults = { sizes: [], failures: [], dev: null, browserSkipped: !options.browser };
+  const browser = options.browser ? await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }) : undefined;
+  try {
+    for (const articles of options.sizes) {
+      try {
+        results.sizes.push(await measureSize(articles, browser));
+      } catch (error) {
+        if (!(error instanceof BuildFailed)) throw error;
+        results.failures.push({ articles, message: error.message });
+        console.error(error.message);
       }
     }
-  };
-  walk(dir);
-  return { bytes, files };
+    if (!browser) results.devSkipped = '--no-browser';
+    else if (!options.dev) results.devSkipped = '--no-dev';
+    else {
+      console.log(`dev server on ${options.devSize} seeds: measuring an edit…`);
+      results.dev = await measureDevEdit(browser, syntheticSeeds(options.devSize), options.devSize);
+    }
+  } finally {
+    await browser?.close();
+  }
+
+  const budgets = budgetLines(results, options);
+  console.log();
+  console.table(tableRows(results));
+  console.log(detailLines(results).join('\n'));
+  console.log(`\nBudgets:\n${formatBudgets(budgets)}`);
+
+  const file = join(tmpdir(), 'news-bench.json');
+  const machine = { cpus: cpus().length, node: process.version, platform: process.platform };
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, options, units: 'KB = 1024 bytes, MB = 1024² bytes', ...results, budgets }, null, 2));
+  console.log(`\nJSON written to ${file}`);
+  return results.failures.length > 0 ? 1 : 0;
 }
 
-/** Runs Vite's build in a fresh Node process and reads that process's own peak RSS. */
-const CHILD = `
-  const { build } = await import('vite');
-  const started = performance.now();
-  await build({ logLevel: 'warn', build: { outDir: process.env.BENCH_OUT, emptyOutDir: true } });
-  console.log(JSON.stringify({ wallMs: performance.now() - started, maxRssKB: process.resourceUsage().maxRSS }));
-`;
-
-const rows: Row[] = [];
-for (const count of sizes) {
-  const seeds = count === 2 ? 'seeds' : synth(count);
-  const out = join(tmpdir(), `news-bench-dist-${count}`);
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD], {
-    env: { ...process.env, SEEDS_DIR: seeds, BENCH_OUT: out },
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
-  if (r.status !== 0) throw new Error(`build of ${count} failed:\n${r.stderr}`);
-  const measured = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { wallMs: number; maxRssKB: number };
-  const usage = diskUsage(join(out, 'data'));
-  rows.push({
-    articles: count,
-    wallMs: Math.round(measured.wallMs),
-    msPerArticle: Number((measured.wallMs / count).toFixed(3)),
-    peakMB: Math.round(measured.maxRssKB / 1024),
-    bundleMB: Number((usage.bytes / 1e6).toFixed(2)),
-    files: usage.files,
-  });
-  console.table(rows);
-}
-writeFileSync(join(tmpdir(), 'news-bench.json'), JSON.stringify(rows, null, 2));
-console.log(`JSON written to ${join(tmpdir(), 'news-bench.json')}`);
+process.exitCode = await main();

@@ -1,0 +1,40 @@
+/** The real `vite build`, run in a child Node process so its peak memory is its own. */
+import { spawnSync } from 'node:child_process';
+import { ROOT } from '../../tests/helpers/run.ts';
+
+export interface BuildTiming {
+  /** Wall time of Vite's build() call, as measured inside the child. */
+  wallMs: number;
+  /** Wall time of the whole child process, Node's start-up and Vite's import included. */
+  processMs: number;
+  /** Max RSS of the child process; worker threads share it, so they are included. */
+  peakMB: number;
+}
+
+export class BuildFailed extends Error {
+  override name = 'BuildFailed';
+}
+
+const CHILD = `
+  const { build } = await import('vite');
+  const started = performance.now();
+  await build({ root: process.env.BENCH_ROOT, logLevel: 'warn', build: { outDir: process.env.BENCH_OUT, emptyOutDir: true } });
+  console.log(JSON.stringify({ wallMs: performance.now() - started, maxRssKB: process.resourceUsage().maxRSS }));
+`;
+
+export function viteBuild(seedsDir: string, outDir: string): BuildTiming {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD], {
+    cwd: ROOT,
+    env: { ...process.env, SEEDS_DIR: seedsDir, BENCH_OUT: outDir, BENCH_ROOT: ROOT },
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  const processMs = performance.now() - started;
+  const last = result.stdout?.trim().split('\n').at(-1) ?? '';
+  if (result.status !== 0 || !last.startsWith('{')) {
+    throw new BuildFailed(`vite build of ${seedsDir} into ${outDir} failed (exit ${result.status ?? result.signal}):\n${result.stderr}\n${result.stdout}`);
+  }
+  const measured = JSON.parse(last) as { wallMs: number; maxRssKB: number };
+  return { wallMs: measured.wallMs, processMs, peakMB: measured.maxRssKB / 1024 };
+}
