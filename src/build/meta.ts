@@ -147,38 +147,55 @@ function isSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x3000 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029;
 }
 
+/** Character classes of the Basic Multilingual Plane, looked up once per character by textStats. */
+const SPACE = 1;
+const WORD = 2;
+const HAN = 4;
+const SIMPLIFIED_HAN = 8;
+const TRADITIONAL_HAN = 16;
+const BMP_CLASSES = (() => {
+  const classes = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) classes[c] = (isSpace(c) ? SPACE : 0) | (isWordChar(c) ? WORD : 0) | (isHan(c) ? HAN : 0);
+  for (const c of SIMPLIFIED) classes[c]! |= SIMPLIFIED_HAN;
+  for (const c of TRADITIONAL) classes[c]! |= TRADITIONAL_HAN;
+  return classes;
+})();
+
 /** Counts what reading time and language need, in one pass: linear in the text's length. */
 export function textStats(text: string): TextStats {
-  const stats: TextStats = { length: 0, han: 0, latinWords: 0, simplified: 0, traditional: 0 };
+  let length = 0;
+  let han = 0;
+  let latinWords = 0;
+  let simplified = 0;
+  let traditional = 0;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
     let cp = text.charCodeAt(i);
-    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
-        i++;
-      }
-    }
-    if (isSpace(cp)) {
+    let cls: number;
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      cp = (cp - 0xd800) * 0x400 + (text.charCodeAt(i + 1) - 0xdc00) + 0x10000;
+      i++;
+      cls = isHan(cp) ? HAN : 0;
+    } else cls = BMP_CLASSES[cp]!;
+    if (cls & SPACE) {
       inWord = false;
       continue;
     }
-    stats.length++;
-    if (isWordChar(cp)) {
-      if (!inWord) stats.latinWords++;
+    length++;
+    if (cls & WORD) {
+      if (!inWord) latinWords++;
       inWord = true;
       continue;
     }
     // Apostrophes and hyphens continue a word (don't, COVID-19) without starting one.
     if (!(inWord && (cp === 0x27 || cp === 0x2019 || cp === 0x2d))) inWord = false;
-    if (isHan(cp)) {
-      stats.han++;
-      if (SIMPLIFIED.has(cp)) stats.simplified++;
-      else if (TRADITIONAL.has(cp)) stats.traditional++;
+    if (cls & HAN) {
+      han++;
+      if (cls & SIMPLIFIED_HAN) simplified++;
+      else if (cls & TRADITIONAL_HAN) traditional++;
     }
   }
-  return stats;
+  return { length, han, latinWords, simplified, traditional };
 }
 
 /** Chinese readers take in about 400 characters a minute; Latin text about 200 words. */

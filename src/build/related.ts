@@ -81,8 +81,9 @@ function isHanUnit(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 }
 const LATIN_TOKEN = /[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]|[A-Za-z]/g;
-/** Function characters: a bigram containing one (与朝, 的人) is grammar, not subject. */
-const STOP_CODES = new Set([...'的了在是和与对也将为及或而被把从向于以其这那之并但又就都已还所着过让给更最很'].map((c) => c.charCodeAt(0)));
+/** Function characters: a bigram containing one (与朝, 的人) is grammar, not subject. A lookup table: it is asked for every character. */
+const STOP_CODES = new Uint8Array(0x10000);
+for (const c of '的了在是和与对也将为及或而被把从向于以其这那之并但又就都已还所着过让给更最很') STOP_CODES[c.charCodeAt(0)] = 1;
 /** Words of every news page: credits, bylines, share prompts. */
 const STOP_TERMS = new Set([
   '图片', '片来', '来源', '记者', '编辑', '责编', '分享', '转载', '版权', '摄影', '报道', '消息', '表示', '指出', '新闻',
@@ -90,7 +91,8 @@ const STOP_TERMS = new Set([
   'epa', 'rfi', 'bbc', 'voa', 'rfa', 'dw', 'copyright', 'http', 'https', 'www', 'com',
 ]);
 
-const STOP_BIGRAMS = new Set([...STOP_TERMS].filter((t) => /^\p{Script=Han}{2}$/u.test(t)).map((t) => bigramKey(t, 0)));
+const STOP_BIGRAMS = new IntMap(64);
+for (const t of STOP_TERMS) if (/^\p{Script=Han}{2}$/u.test(t)) STOP_BIGRAMS.set(bigramKey(t, 0), 1);
 
 /** Words of a string, for Intl.Segmenter; pieces stay short because long inputs make it quadratic. */
 let segmenter: Intl.Segmenter | undefined;
@@ -151,9 +153,9 @@ function scanText(text: string, weight: number, tokenizer: Tokenizer, sink: Term
       if (c < 128) latin = true;
       continue;
     }
-    if (previous !== -1 && !STOP_CODES.has(previous) && !STOP_CODES.has(c)) {
+    if (previous !== -1 && STOP_CODES[previous] === 0 && STOP_CODES[c] === 0) {
       const key = previous * 65536 + c;
-      if (!STOP_BIGRAMS.has(key)) sink.term(key, weight);
+      if (STOP_BIGRAMS.get(key) === -1) sink.term(key, weight);
     }
     previous = c;
   }
@@ -204,25 +206,68 @@ export function termCounts(doc: Pick<RelatedDoc, 'title' | 'text' | 'source'>, t
   return counts;
 }
 
+/**
+ * Counts terms for countTerms, reused from article to article in a thread: term
+ * ids from an IntMap, weights in a typed array, only the touched ones cleared.
+ */
+class TermCounter implements TermSink {
+  private bigramIds = new IntMap();
+  private bigramKeys: number[] = [];
+  private weights = new Float64Array(1 << 16);
+  private touched: number[] = [];
+  private words = new Map<string, number>();
+  own: Set<TermKey> | null = null;
+
+  term(key: TermKey, weight: number): void {
+    if (typeof key === 'string') {
+      this.words.set(key, (this.words.get(key) ?? 0) + weight);
+      return;
+    }
+    let id = this.bigramIds.get(key);
+    if (id === -1) {
+      id = this.bigramKeys.length;
+      this.bigramIds.set(key, id);
+      this.bigramKeys.push(key);
+      if (id >= this.weights.length) {
+        const grown = new Float64Array(this.weights.length * 2);
+        grown.set(this.weights);
+        this.weights = grown;
+      }
+    }
+    if (this.weights[id] === 0) this.touched.push(id);
+    this.weights[id]! += weight;
+  }
+
+  /** The counts gathered since the last take, in order of first occurrence, less the outlet's own terms; the counter is empty after. */
+  take(): TermCounts {
+    const { touched, weights, bigramKeys, own } = this;
+    const bigrams = new Uint32Array(touched.length);
+    const bigramWeights = new Uint16Array(touched.length);
+    let n = 0;
+    for (const id of touched) {
+      const key = bigramKeys[id]!;
+      if (!own?.has(key)) {
+        bigrams[n] = key;
+        bigramWeights[n++] = Math.min(65535, weights[id]!);
+      }
+      weights[id] = 0;
+    }
+    touched.length = 0;
+    const words = [...this.words.keys()].filter((w) => !own?.has(w));
+    const wordWeights = Uint16Array.from(words, (w) => Math.min(65535, this.words.get(w)!));
+    this.words.clear();
+    return { bigrams: bigrams.slice(0, n), bigramWeights: bigramWeights.slice(0, n), words, wordWeights };
+  }
+}
+
+let counter: TermCounter | undefined;
+
 /** The bigram tokenizer's weighted counts of one article, for RelatedDoc.counts. */
 export function countTerms(doc: Pick<RelatedDoc, 'title' | 'text' | 'source'>): TermCounts {
-  const bigrams = new Map<number, number>();
-  const words = new Map<string, number>();
-  const own = doc.source ? termKeysOf(doc.source) : null;
-  scanTerms(doc, 'bigram', {
-    term(key, weight) {
-      if (own?.has(key)) return;
-      if (typeof key === 'number') bigrams.set(key, (bigrams.get(key) ?? 0) + weight);
-      else words.set(key, (words.get(key) ?? 0) + weight);
-    },
-  });
-  const cap = (w: number) => Math.min(65535, w);
-  return {
-    bigrams: Uint32Array.from(bigrams.keys()),
-    bigramWeights: Uint16Array.from(bigrams.values(), cap),
-    words: [...words.keys()],
-    wordWeights: Uint16Array.from(words.values(), cap),
-  };
+  counter ??= new TermCounter();
+  counter.own = doc.source ? termKeysOf(doc.source) : null;
+  scanTerms(doc, 'bigram', counter);
+  return counter.take();
 }
 
 const EMPTY_COUNTS = { ids: new Int32Array(0), tfs: new Uint16Array(0) };
