@@ -58,13 +58,25 @@ export function articleEntry(article: Article): [path: string, json: string] {
   return [articleFile(article.id), JSON.stringify(article)];
 }
 
+/** An article as the index lists it: its summary and the size of its file. */
+export interface IndexedArticle {
+  summary: ArticleSummary;
+  bytes: number;
+}
+
+/** For the dev server, which never writes article files: the body dominates a file; the rest is about a kilobyte. */
+export function indexedArticle(article: Article): IndexedArticle {
+  return { summary: summaryOf(article), bytes: article.html.length * 2 + 1000 };
+}
+
 /**
- * The manifest and the timeline pages. Article files are written one by one
- * (articleEntry) so that 100,000 bodies never sit in memory twice.
+ * The manifest and the timeline pages. Article files are written apart
+ * (write-articles.ts) so that 100,000 bodies never sit in memory twice.
  */
-export function indexFiles(articles: readonly Article[], pageSize = TIMELINE_PAGE_SIZE): Map<string, string> {
+export function indexFiles(indexed: readonly IndexedArticle[], pageSize = TIMELINE_PAGE_SIZE): Map<string, string> {
   const files = new Map<string, string>();
-  const ordered = [...articles].sort(timelineOrder);
+  const sorted = [...indexed].sort((a, b) => timelineOrder(a.summary, b.summary));
+  const ordered = sorted.map((a) => a.summary);
   const sources = facets(ordered, (a) => [a.sourceId, a.source]);
   const sections = facets(ordered, (a) => (a.section ? [a.section, a.section] : null));
   const sourceIndex = new Map(sources.map((f, i) => [f.key, i]));
@@ -82,7 +94,7 @@ export function indexFiles(articles: readonly Article[], pageSize = TIMELINE_PAG
 
   const pages = [];
   for (let index = 0, start = 0; start < ordered.length || index === 0; index++, start += pageSize) {
-    const items = ordered.slice(start, start + pageSize).map(summaryOf);
+    const items = ordered.slice(start, start + pageSize);
     const page: TimelinePage = { version: BUNDLE_VERSION, index, items };
     const json = JSON.stringify(page);
     const file = `timeline/${index}.${digest(json)}.json`;
@@ -101,13 +113,13 @@ export function indexFiles(articles: readonly Article[], pageSize = TIMELINE_PAG
     pages,
     sources,
     sections,
-    months: months(ordered),
+    months: months(sorted),
   };
   files.set(MANIFEST_FILE, JSON.stringify(manifest));
   return files;
 }
 
-function facets(articles: readonly Article[], pick: (a: Article) => [string, string] | null): Facet[] {
+function facets(articles: readonly ArticleSummary[], pick: (a: ArticleSummary) => [string, string] | null): Facet[] {
   const counts = new Map<string, Facet>();
   for (const article of articles) {
     const picked = pick(article);
@@ -119,13 +131,11 @@ function facets(articles: readonly Article[], pick: (a: Article) => [string, str
   return [...counts.values()].sort((a, b) => b.count - a.count || compare(a.key, b.key));
 }
 
-function months(ordered: readonly Article[]): MonthRef[] {
+function months(ordered: readonly IndexedArticle[]): MonthRef[] {
   const result: MonthRef[] = [];
-  ordered.forEach((article, position) => {
-    const month = new Date(article.published).toISOString().slice(0, 7);
+  ordered.forEach(({ summary, bytes }, position) => {
+    const month = new Date(summary.published).toISOString().slice(0, 7);
     const last = result.at(-1);
-    // Approximate: the body dominates an article file; the rest is about a kilobyte.
-    const bytes = Buffer.byteLength(article.html) + 1000;
     if (last && last.month === month) {
       last.count++;
       last.bytes += bytes;

@@ -1,9 +1,7 @@
 /** `npm run bundle -- <seedsDir> <outDir> [--strict]`: writes the data bundle without building the app. */
 import { performance } from 'node:perf_hooks';
 import { archiveReport, readArchive, SeedsDirError } from './archive.ts';
-import { indexFiles } from './bundle-files.ts';
-import { linkArticles } from './link-articles.ts';
-import { writeBundleDir } from './write-bundle.ts';
+import { writeArchive } from './write-articles.ts';
 
 const USAGE = 'usage: npm run bundle -- <seedsDir> <outDir> [--strict]';
 
@@ -21,8 +19,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`--strict: ${archive.errors.length} file(s) refused; nothing written.`);
     return 1;
   }
-  const articles = linkArticles(archive.articles);
-  writeBundleDir(outDir, indexFiles(articles), articles);
+  await writeArchive(archive.articles, outDir);
   console.log(`Wrote ${outDir} in ${Math.round(performance.now() - started)} ms.`);
   return 0;
 }

@@ -21,8 +21,16 @@ export function relatedDoc({ article, text, counts }: BuiltArticle): RelatedDoc 
   return { id: article.id, title: article.title, text, published: article.published, source: article.source, counts };
 }
 
+/** An article with its links to others, before its revision is known. */
+export type LinkedArticle = Omit<Article, 'rev'>;
+
 /** Adds neighbours, related articles and the revision to articles already in timeline order. */
 export function completeArticles(ordered: readonly BuiltArticle[], relatedOf: (id: string) => RelatedResult | undefined): Article[] {
+  return linkedArticles(ordered, relatedOf).map((linked) => withRevision(linked).article);
+}
+
+/** Adds neighbours and related articles to articles already in timeline order. */
+export function linkedArticles(ordered: readonly BuiltArticle[], relatedOf: (id: string) => RelatedResult | undefined): LinkedArticle[] {
   const byId = new Map(ordered.map((b) => [b.article.id, b.article]));
   const toLinks = (matches: RelatedMatch[] = []) =>
     matches.flatMap((match) => {
@@ -31,15 +39,24 @@ export function completeArticles(ordered: readonly BuiltArticle[], relatedOf: (i
     });
   return ordered.map(({ article }, i) => {
     const result = relatedOf(article.id);
-    const linked: Omit<Article, 'rev'> = {
+    return {
       ...article,
       newer: i > 0 ? linkTo(ordered[i - 1]!.article) : null,
       older: i + 1 < ordered.length ? linkTo(ordered[i + 1]!.article) : null,
       related: toLinks(result?.related),
       versions: toLinks(result?.versions),
     };
-    return { ...linked, rev: createHash('sha256').update(JSON.stringify(linked)).digest('base64url').slice(0, 10) };
   });
+}
+
+/**
+ * The article with its revision (a digest of everything else in it), and its
+ * file's JSON, serialized once: the same text as JSON.stringify(article).
+ */
+export function withRevision(linked: LinkedArticle): { article: Article; json: string } {
+  const json = JSON.stringify(linked);
+  const rev = createHash('sha256').update(json).digest('base64url').slice(0, 10);
+  return { article: { ...linked, rev }, json: `${json.slice(0, -1)},"rev":${JSON.stringify(rev)}}` };
 }
 
 function linkTo(article: BaseArticle): ArticleLink {

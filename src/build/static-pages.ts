@@ -9,7 +9,7 @@
  * attributes, escaped text, only http(s) and mailto URLs.
  */
 import { escapeAttribute, escapeText } from 'entities';
-import type { Article } from '../content/bundle.ts';
+import type { Article, ArticleSummary } from '../content/bundle.ts';
 
 export interface SiteOptions {
   /** Vite's base, e.g. `/` or `/news/`. */
@@ -106,7 +106,7 @@ const SITEMAP_URLS = 40_000;
  * `sitemap.xml` (and `sitemap-<n>.xml` beyond 40,000 articles) for the timeline and every article;
  * needs the site URL, since sitemaps hold absolute URLs.
  */
-export function sitemapFiles(articles: readonly Article[], site: SiteOptions): Map<string, string> {
+export function sitemapFiles(articles: readonly Pick<ArticleSummary, 'id' | 'published'>[], site: SiteOptions): Map<string, string> {
   const url = (loc: string, lastmod?: number) =>
     `<url><loc>${escapeText(loc)}</loc>${lastmod ? `<lastmod>${new Date(lastmod).toISOString().slice(0, 10)}</lastmod>` : ''}</url>`;
   const urls = [url(siteHref(site, '')), ...articles.map((a) => url(siteHref(site, articleHref(a.id)), a.published))];

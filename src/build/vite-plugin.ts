@@ -3,19 +3,20 @@
  * `<outDir>/data`; `vite dev` serves it from memory and rebuilds only the seed
  * that changed.
  */
-import { resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import type { Connect, Plugin, ViteDevServer } from 'vite';
 import { DATA_DIR, MANIFEST_FILE, articleFile, type Article } from '../content/bundle.ts';
 import type { BuildResult } from './article.ts';
 import { archiveReport, assemble, checkSeedsDir, listSeedFiles, readArchive, SeedsDirError, type Archive } from './archive.ts';
-import { indexFiles } from './bundle-files.ts';
-import { completeArticles, linkArticles, timelineOrder } from './link-articles.ts';
+import { indexedArticle, indexFiles } from './bundle-files.ts';
+import { completeArticles, timelineOrder } from './link-articles.ts';
 import { LiveRelated } from './live-related.ts';
 import { buildFiles } from './worker-pool.ts';
 import { buildFile } from './build-file.ts';
 import { cspMetaTag } from './csp.ts';
-import { writeStaticPages } from './write-pages.ts';
-import { writeBundleDir } from './write-bundle.ts';
+import { writeSiteFiles } from './write-pages.ts';
+import { writeArchive } from './write-articles.ts';
 import { setAside } from './set-aside.ts';
 
 export interface NewsBundleOptions {
@@ -93,11 +94,12 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       }
       cleared = setAside(outDir, [DATA_DIR, 'a']);
     },
-    writeBundle(output) {
+    async writeBundle(output) {
       const outDir = output.dir ?? resolve('dist');
-      const articles = linkArticles(archive.articles);
-      writeBundleDir(resolve(outDir, DATA_DIR), indexFiles(articles), articles);
-      writeStaticPages(outDir, articles, { base, siteUrl: options.siteUrl, name: options.siteName });
+      const template = readFileSync(join(outDir, 'index.html'), 'utf8');
+      const site = { base, siteUrl: options.siteUrl, name: options.siteName };
+      const summaries = await writeArchive(archive.articles, resolve(outDir, DATA_DIR), { outDir, template, site });
+      writeSiteFiles(outDir, template, summaries, site);
       if (!options.siteUrl) this.warn('SITE_URL is not set: no sitemap.xml, and preview links are relative');
     },
     async closeBundle() {
@@ -162,7 +164,7 @@ class DevStore {
     this.server.config.logger.info(`${archiveReport(archive)}\nRelated articles searched again for ${searched}.`, { timestamp: true });
     const ordered = [...archive.articles].sort((a, b) => timelineOrder(a.article, b.article));
     const articles = completeArticles(ordered, (id) => this.related.resultOf(id));
-    this.index = indexFiles(articles);
+    this.index = indexFiles(articles.map(indexedArticle));
     this.articles = new Map(articles.map((a) => [articleFile(a.id), a]));
   }
 

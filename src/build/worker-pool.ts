@@ -130,13 +130,13 @@ function sizeOf(path: string): number {
  * Workers load TypeScript source. When this module runs as .ts (under tsx, Vite
  * or Vitest), the worker registers tsx's loader before importing its module.
  */
-function startWorker(): Worker {
+export function startWorker(name: 'seed-worker' | 'write-worker' = 'seed-worker'): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./seed-worker.js', here));
+  if (!here.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, here));
   const require = createRequire(here);
   const tsxDir = dirname(require.resolve('tsx/package.json'));
   const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./seed-worker.ts', here).href;
+  const entry = new URL(`./${name}.ts`, here).href;
   const bootstrap = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(bootstrap, { eval: true });
 }

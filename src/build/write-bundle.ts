@@ -1,14 +1,13 @@
 /** Writes a bundle folder all at once or not at all. */
 import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Article } from '../content/bundle.ts';
-import { articleEntry } from './bundle-files.ts';
 
 /**
- * Writes into a sibling staging folder, then swaps it in with renames, so a
+ * `fill` writes into the staging folder and returns more files to put there
+ * (path → content). Writes into a sibling staging folder, then swaps it in with renames, so a
  * failure at any point leaves the previous output (or none) in place.
  */
-export function writeBundleDir(outDir: string, index: Map<string, string>, articles: readonly Article[]): void {
+export async function writeBundleDir(outDir: string, fill: (staging: string) => Promise<Map<string, string>>): Promise<void> {
   const staging = `${outDir}.tmp-${process.pid}`;
   const previous = `${outDir}.old-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
@@ -23,8 +22,7 @@ export function writeBundleDir(outDir: string, index: Map<string, string>, artic
       }
       writeFileSync(full, content);
     };
-    for (const [path, content] of index) write(path, content);
-    for (const article of articles) write(...articleEntry(article));
+    for (const [path, content] of await fill(staging)) write(path, content);
     if (existsSync(outDir)) renameSync(outDir, previous);
     renameSync(staging, outDir);
   } catch (error) {

@@ -1,5 +1,5 @@
 /** A real bundle, built in memory from seed texts, served by a fake fetch. */
-import { articleEntry, indexFiles } from '../../src/build/bundle-files.ts';
+import { articleEntry, indexFiles, summaryOf } from '../../src/build/bundle-files.ts';
 import { buildArticle, type BuiltArticle } from '../../src/build/article.ts';
 import { linkArticles } from '../../src/build/link-articles.ts';
 import { printSeed, type Seed } from '../../src/build/seed.ts';
@@ -13,9 +13,9 @@ export function bundleFrom(seedTexts: string[]): BundleFiles {
     if (!result.ok) throw new Error(result.error.message);
     return result.built;
   });
-  const articles = linkArticles(built);
-  const files = indexFiles(articles);
-  for (const article of articles) files.set(...articleEntry(article));
+  const entries = linkArticles(built).map((article) => ({ article, entry: articleEntry(article) }));
+  const files = indexFiles(entries.map(({ article, entry }) => ({ summary: summaryOf(article), bytes: Buffer.byteLength(entry[1]) })));
+  for (const { entry } of entries) files.set(...entry);
   return files;
 }
 

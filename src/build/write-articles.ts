@@ -1,0 +1,118 @@
+/**
+ * Writes every article's data file and, for the built site, its page: the
+ * build's largest output (two files per article), serialized and written on
+ * every core. Each article is serialized once; its revision comes from that
+ * same text (withRevision).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { articleFile, type ArticleSummary } from '../content/bundle.ts';
+import type { BuiltArticle } from './article.ts';
+import { indexFiles, summaryOf } from './bundle-files.ts';
+import { linkedArticles, relatedDoc, timelineOrder, withRevision, type LinkedArticle } from './link-articles.ts';
+import { computeRelated } from './related.ts';
+import { writeBundleDir } from './write-bundle.ts';
+import { articlePage, articlePagePath, type SiteOptions } from './static-pages.ts';
+import { startWorker } from './worker-pool.ts';
+
+export interface WriteTarget {
+  /** Folder the data files go to (the bundle's staging folder). */
+  dataDir: string;
+  /** The built site's folder, its index.html as the template and the site's options; none for a data-only bundle. */
+  pages?: { outDir: string; template: string; site: SiteOptions };
+}
+
+/** What the index needs of a written article: its summary (with the revision) and its file's size. */
+export interface WrittenArticle {
+  summary: ArticleSummary;
+  bytes: number;
+}
+
+export type WriteJob = { target: WriteTarget } | { articles: LinkedArticle[] };
+export type WriteReply = { ready: true } | { written: WrittenArticle[] } | { failed: string };
+
+/** Writes one batch of articles on this thread. Folders are made once per writer. */
+export class ArticleWriter {
+  private made = new Set<string>();
+
+  constructor(private readonly target: WriteTarget) {
+    if (target.pages) mkdirSync(join(target.pages.outDir, dirname(articlePagePath('x'))), { recursive: true });
+  }
+
+  write(articles: readonly LinkedArticle[]): WrittenArticle[] {
+    return articles.map((linked) => {
+      const { article, json } = withRevision(linked);
+      const path = join(this.target.dataDir, articleFile(article.id));
+      const folder = dirname(path);
+      if (!this.made.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        this.made.add(folder);
+      }
+      writeFileSync(path, json);
+      const pages = this.target.pages;
+      if (pages) writeFileSync(join(pages.outDir, articlePagePath(article.id)), articlePage(pages.template, article, pages.site));
+      return { summary: summaryOf(article), bytes: Buffer.byteLength(json) };
+    });
+  }
+}
+
+/**
+ * Links the articles to one another and writes the bundle into `dataDir`
+ * (staged, then swapped in), and the article pages when asked to. Returns the
+ * written articles' summaries, newest first.
+ */
+export async function writeArchive(built: readonly BuiltArticle[], dataDir: string, pages?: WriteTarget['pages']): Promise<ArticleSummary[]> {
+  const ordered = [...built].sort((a, b) => timelineOrder(a.article, b.article));
+  const related = computeRelated(ordered.map(relatedDoc));
+  const linked = linkedArticles(ordered, (id) => related.get(id));
+  let written: WrittenArticle[] = [];
+  await writeBundleDir(dataDir, async (staging) => {
+    written = await writeArticles(linked, { dataDir: staging, pages });
+    return indexFiles(written);
+  });
+  return written.map((w) => w.summary);
+}
+
+const BATCH = 200;
+/** Below this many articles, starting workers costs more than it saves. */
+const INLINE_BELOW = 1000;
+
+/** Writes the articles, in batches, on a pool of worker threads; the result is in the articles' order. */
+export async function writeArticles(
+  articles: readonly LinkedArticle[],
+  target: WriteTarget,
+  { threads = availableParallelism(), inlineBelow = INLINE_BELOW }: { threads?: number; inlineBelow?: number } = {},
+): Promise<WrittenArticle[]> {
+  if (articles.length < inlineBelow || threads < 2) return new ArticleWriter(target).write(articles);
+  const results = new Array<WrittenArticle[]>(Math.ceil(articles.length / BATCH));
+  let next = 0;
+  const lane = () =>
+    new Promise<void>((resolve, reject) => {
+      const worker = startWorker('write-worker');
+      let batch = -1;
+      const send = () => {
+        if (next * BATCH >= articles.length) {
+          void worker.terminate().then(() => resolve());
+          return;
+        }
+        batch = next++;
+        worker.postMessage({ articles: articles.slice(batch * BATCH, (batch + 1) * BATCH) } satisfies WriteJob);
+      };
+      worker.on('message', (reply: WriteReply) => {
+        if ('ready' in reply) {
+          worker.postMessage({ target } satisfies WriteJob);
+          send();
+        } else if ('failed' in reply) {
+          void worker.terminate();
+          reject(new Error(`writing articles failed: ${reply.failed}`));
+        } else {
+          results[batch] = reply.written;
+          send();
+        }
+      });
+      worker.once('error', reject);
+    });
+  await Promise.all(Array.from({ length: Math.min(threads, results.length) }, lane));
+  return results.flat();
+}
