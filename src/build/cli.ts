@@ -19,7 +19,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(`--strict: ${archive.errors.length} file(s) refused; nothing written.`);
     return 1;
   }
-  await writeArchive(archive.articles, outDir);
+  const { timings } = await writeArchive(archive.articles, outDir);
+  console.log(`Timings: ${timings}.`);
   console.log(`Wrote ${outDir} in ${Math.round(performance.now() - started)} ms.`);
   return 0;
 }

@@ -73,6 +73,7 @@ function buildPlugin(options: ResolvedOptions): Plugin {
   let base = '/';
   let outDir = resolve('dist');
   let cleared: Promise<void> = Promise.resolve();
+  let readTime = '';
   return {
     name: 'news-bundle:build',
     apply: 'build',
@@ -87,7 +88,9 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       handler: (html) => html.replace('<head>', `<head>\n    ${cspMetaTag()}`),
     },
     async buildStart() {
+      const started = performance.now();
       archive = await readArchive(options.seedsDir);
+      readTime = `seeds read in ${((performance.now() - started) / 1000).toFixed(1)} s`;
       this.info(archiveReport(archive));
       if (options.strict && archive.errors.length > 0) {
         this.error(`strict: ${archive.errors.length} seed file(s) refused; nothing written`);
@@ -98,8 +101,9 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       const outDir = output.dir ?? resolve('dist');
       const template = readFileSync(join(outDir, 'index.html'), 'utf8');
       const site = { base, siteUrl: options.siteUrl, name: options.siteName };
-      const summaries = await writeArchive(archive.articles, resolve(outDir, DATA_DIR), { outDir, template, site });
+      const { summaries, timings } = await writeArchive(archive.articles, resolve(outDir, DATA_DIR), { outDir, template, site });
       writeSiteFiles(outDir, template, summaries, site);
+      this.info(`${readTime}; ${timings}`);
       if (!options.siteUrl) this.warn('SITE_URL is not set: no sitemap.xml, and preview links are relative');
     },
     async closeBundle() {

@@ -62,16 +62,24 @@ export class ArticleWriter {
  * (staged, then swapped in), and the article pages when asked to. Returns the
  * written articles' summaries, newest first.
  */
-export async function writeArchive(built: readonly BuiltArticle[], dataDir: string, pages?: WriteTarget['pages']): Promise<ArticleSummary[]> {
+export async function writeArchive(
+  built: readonly BuiltArticle[],
+  dataDir: string,
+  pages?: WriteTarget['pages'],
+): Promise<{ summaries: ArticleSummary[]; timings: string }> {
+  const started = performance.now();
   const ordered = [...built].sort((a, b) => timelineOrder(a.article, b.article));
   const related = computeRelated(ordered.map(relatedDoc));
   const linked = linkedArticles(ordered, (id) => related.get(id));
+  const relatedMs = performance.now() - started;
   let written: WrittenArticle[] = [];
   await writeBundleDir(dataDir, async (staging) => {
     written = await writeArticles(linked, { dataDir: staging, pages });
     return indexFiles(written);
   });
-  return written.map((w) => w.summary);
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const timings = `related articles ${seconds(relatedMs)}, files written ${seconds(performance.now() - started - relatedMs)}`;
+  return { summaries: written.map((w) => w.summary), timings };
 }
 
 const BATCH = 200;

@@ -61,6 +61,18 @@ describe('timeline', () => {
     expect((screen.getByRole('combobox', { name: '栏目' }) as HTMLSelectElement).value).toBe('国际');
   });
 
+  it('fetches an article when the pointer rests on its entry, so the click finds it loaded', async () => {
+    const { requests } = renderApp('/', bundleFrom(SAMPLES));
+    const link = await screen.findByRole('link', { name: /韩国防部回应朝俄武器贸易报道/ });
+    const file = `/data/${articleFile(KOREA)}`;
+    expect(requests, 'before the pointer comes').not.toContain(file);
+    fireEvent.pointerEnter(link);
+    await waitFor(() => expect(requests).toContain(file));
+    fireEvent.click(link);
+    await screen.findByRole('heading', { level: 1, name: /韩国防部回应朝俄武器贸易报道/ });
+    expect(requests.filter((r) => r === file), 'requests for the article file').toHaveLength(1);
+  });
+
   it('says so when the archive is empty', async () => {
     renderApp('/', bundleFrom([]));
     expect(await screen.findByText('存档里还没有文章。')).toBeTruthy();

@@ -143,7 +143,11 @@ export function Timeline({ client }: { client: ArchiveClient }) {
                 style={{ transform: `translateY(${row.start - virtualizer.options.scrollMargin}px)` }}
               >
                 {newDay && <h2 className="day">{dayLabel(item.published)}</h2>}
-                {item ? <Entry item={item} onFocus={() => setSelected(row.index)} /> : <div className="entry placeholder" aria-hidden="true" />}
+                {item ? (
+                  <Entry item={item} onFocus={() => setSelected(row.index)} onIntent={() => prefetchArticle(client, item.id)} />
+                ) : (
+                  <div className="entry placeholder" aria-hidden="true" />
+                )}
               </li>
             );
           })}
@@ -154,9 +158,28 @@ export function Timeline({ client }: { client: ArchiveClient }) {
   );
 }
 
-function Entry({ item, onFocus }: { item: ArticleSummary; onFocus: () => void }) {
+/**
+ * A pointer over an entry, a touch or keyboard focus says the reader may open
+ * it: its data file and the article view's code are fetched then, so the click
+ * finds them loaded.
+ */
+function prefetchArticle(client: ArchiveClient, id: string): void {
+  client.getArticle(id).catch(() => undefined);
+  import('./article.tsx').catch(() => undefined);
+}
+
+function Entry({ item, onFocus, onIntent }: { item: ArticleSummary; onFocus: () => void; onIntent: () => void }) {
   return (
-    <Link to={paths.article(item.id)} className="entry" onFocus={onFocus}>
+    <Link
+      to={paths.article(item.id)}
+      className="entry"
+      onFocus={() => {
+        onFocus();
+        onIntent();
+      }}
+      onPointerEnter={onIntent}
+      onTouchStart={onIntent}
+    >
       <div className="entry-text">
         <h3 lang={item.lang}>{item.title}</h3>
         <p className="meta">
