@@ -303,6 +303,9 @@ export class RelatedIndex implements TermSink {
   private live = 0;
   private postings: Postings | null = null;
   private shingles = new Map<number, Set<number>>();
+  /** Scratch for weigh(): term weights, and a copy that selection reorders. */
+  private weightBuffer = new Float64Array(4096);
+  private selectBuffer = new Float64Array(4096);
 
   constructor(options: RelatedOptions = {}) {
     this.tokenizer = options.tokenizer ?? 'bigram';
@@ -320,10 +323,16 @@ export class RelatedIndex implements TermSink {
       index.docs.push(doc);
       index.vectors.push(null);
       index.byId.set(doc.id, slot);
-      const ids = Int32Array.from(index.count(doc));
-      const tfs = Uint16Array.from(ids, (id) => Math.min(65535, index.scratch[id]!));
+      const touched = index.count(doc);
+      const ids = new Int32Array(touched.length);
+      const tfs = new Uint16Array(touched.length);
+      for (let i = 0; i < touched.length; i++) {
+        const id = touched[i]!;
+        ids[i] = id;
+        tfs[i] = Math.min(65535, index.scratch[id]!);
+        index.df[id]!++;
+      }
       index.clearScratch();
-      for (const id of ids) index.df[id]!++;
       counted.push({ ids, tfs });
     }
     index.live = docs.length;
@@ -451,19 +460,38 @@ export class RelatedIndex implements TermSink {
   private weigh(ids: Int32Array, tfs: Uint16Array): Vector {
     const n = Math.max(this.live, 1);
     const maxDf = this.maxDf();
-    const scored: { id: number; w: number }[] = [];
+    if (this.weightBuffer.length < ids.length) {
+      this.weightBuffer = new Float64Array(ids.length * 2);
+      this.selectBuffer = new Float64Array(ids.length * 2);
+    }
+    const w = this.weightBuffer;
+    const kept: number[] = [];
     for (let i = 0; i < ids.length; i++) {
       const df = this.df[ids[i]!]!;
-      if (df > maxDf) continue;
-      scored.push({ id: ids[i]!, w: (1 + Math.log(tfs[i]!)) * Math.log(1 + n / df) });
+      w[i] = df > maxDf ? -1 : (1 + Math.log(tfs[i]!)) * Math.log(1 + n / df);
+      if (w[i]! >= 0) kept.push(i);
     }
+    // Only terms at or above the INDEXED_TERMS-th weight are sorted; the rest cannot be kept.
+    let floor = -1;
+    if (kept.length > INDEXED_TERMS) {
+      const values = this.selectBuffer;
+      for (let k = 0; k < kept.length; k++) values[k] = w[kept[k]!]!;
+      floor = kthLargest(values, kept.length, INDEXED_TERMS);
+    }
+    const top = floor < 0 ? kept : kept.filter((i) => w[i]! >= floor);
     // Ties by the term itself, not its id: ids depend on the order articles arrived in.
-    scored.sort((a, b) => b.w - a.w || compareKeys(this.termKeys[a.id]!, this.termKeys[b.id]!));
-    const kept = scored.length > INDEXED_TERMS ? scored.slice(0, INDEXED_TERMS) : scored;
+    top.sort((a, b) => w[b]! - w[a]! || compareKeys(this.termKeys[ids[a]!]!, this.termKeys[ids[b]!]!));
+    if (top.length > INDEXED_TERMS) top.length = INDEXED_TERMS;
     let norm = 0;
-    for (const t of kept) norm += t.w * t.w;
+    for (const i of top) norm += w[i]! * w[i]!;
     norm = Math.sqrt(norm) || 1;
-    return { terms: Int32Array.from(kept, (t) => t.id), weights: Float32Array.from(kept, (t) => t.w / norm) };
+    const terms = new Int32Array(top.length);
+    const weights = new Float32Array(top.length);
+    top.forEach((i, k) => {
+      terms[k] = ids[i]!;
+      weights[k] = w[i]! / norm;
+    });
+    return { terms, weights };
   }
 
   private buildPostings(): Postings {
@@ -610,6 +638,33 @@ export class RelatedIndex implements TermSink {
     }
     return found;
   }
+}
+
+/** The k-th largest of values[0 … length-1] (Hoare's selection; reorders values). */
+function kthLargest(values: Float64Array, length: number, k: number): number {
+  let low = 0;
+  let high = length - 1;
+  const target = k - 1;
+  while (low < high) {
+    const pivot = values[(low + high) >>> 1]!;
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while (values[i]! > pivot) i++;
+      while (values[j]! < pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) high = j;
+    else if (target >= i) low = i;
+    else return values[target]!;
+  }
+  return values[target]!;
 }
 
 /** Related articles and other versions for every article. */
