@@ -241,13 +241,15 @@ class TermCounter implements TermSink {
   /** The counts gathered since the last take, in order of first occurrence, less the outlet's own terms; the counter is empty after. */
   take(): TermCounts {
     const { touched, weights, bigramKeys, own } = this;
+    // The outlet's own terms, by id: a handful of small integers, quick to look up.
+    const skip = new Set<number>();
+    if (own) for (const key of own) if (typeof key === 'number' && this.bigramIds.get(key) !== -1) skip.add(this.bigramIds.get(key));
     const bigrams = new Uint32Array(touched.length);
     const bigramWeights = new Uint16Array(touched.length);
     let n = 0;
     for (const id of touched) {
-      const key = bigramKeys[id]!;
-      if (!own?.has(key)) {
-        bigrams[n] = key;
+      if (skip.size === 0 || !skip.has(id)) {
+        bigrams[n] = bigramKeys[id]!;
         bigramWeights[n++] = Math.min(65535, weights[id]!);
       }
       weights[id] = 0;
