@@ -17,7 +17,7 @@ import { buildFile } from './build-file.ts';
 import { cspMetaTag } from './csp.ts';
 import { writeSiteFiles } from './write-pages.ts';
 import { writeArchive } from './write-articles.ts';
-import { setAside } from './set-aside.ts';
+import { deleteInBackground, setAside } from './set-aside.ts';
 
 export interface NewsBundleOptions {
   /** Folder of seed files. */
@@ -72,7 +72,7 @@ function buildPlugin(options: ResolvedOptions): Plugin {
   let archive: Archive;
   let base = '/';
   let outDir = resolve('dist');
-  let cleared: Promise<void> = Promise.resolve();
+  let setAsideFolders: string[] = [];
   let readTime = '';
   return {
     name: 'news-bundle:build',
@@ -95,7 +95,7 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       if (options.strict && archive.errors.length > 0) {
         this.error(`strict: ${archive.errors.length} seed file(s) refused; nothing written`);
       }
-      cleared = setAside(outDir, [DATA_DIR, 'a']);
+      setAsideFolders = setAside(outDir, [DATA_DIR, 'a']);
     },
     async writeBundle(output) {
       const outDir = output.dir ?? resolve('dist');
@@ -106,8 +106,8 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       this.info(`${readTime}; ${timings}`);
       if (!options.siteUrl) this.warn('SITE_URL is not set: no sitemap.xml, and preview links are relative');
     },
-    async closeBundle() {
-      await cleared;
+    closeBundle() {
+      deleteInBackground(setAsideFolders);
     },
   };
 }
