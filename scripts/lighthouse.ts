@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import lighthouse from 'lighthouse';
 import type { Result } from 'lighthouse';
 import { build, preview, type PreviewServer } from 'vite';
-import { DATA_DIR, MANIFEST_FILE, readManifest, readTimelinePage } from '../src/content/bundle.ts';
+import { DATA_DIR, MANIFEST_FILE, readManifest, readTimelinePage, timelinePageFile } from '../src/content/bundle.ts';
 
 const OUT_DIR = resolve('dist');
 const REPORT_FILE = join(tmpdir(), 'news-lighthouse.json');
@@ -47,8 +47,8 @@ function freePort(): Promise<number> {
 function firstArticleId(): string {
   const data = join(OUT_DIR, DATA_DIR);
   const manifest = readManifest(JSON.parse(readFileSync(join(data, MANIFEST_FILE), 'utf8')));
-  const file = manifest.pages[0]?.file;
-  if (!file) throw new Error(`${join(data, MANIFEST_FILE)}: the timeline is empty, so there is no article to audit`);
+  if (manifest.articleCount === 0) throw new Error(`${join(data, MANIFEST_FILE)}: the timeline is empty, so there is no article to audit`);
+  const file = timelinePageFile(manifest, 0);
   const id = readTimelinePage(JSON.parse(readFileSync(join(data, file), 'utf8')), file).items[0]?.id;
   if (!id) throw new Error(`${join(data, file)}: no items`);
   return id;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DATA_DIR, type Manifest, type TimelinePage } from '../../src/content/bundle.ts';
+import { DATA_DIR, timelinePageCount, timelinePageFile, type Manifest, type TimelinePage } from '../../src/content/bundle.ts';
 import type { Site } from '../../tests/browser/harness.ts';
 import { listElements, prepareContext, seen, watchFor } from './in-page.ts';
 import { RequestLog, type LoggedRequest, type Tally } from './requests.ts';
@@ -198,10 +198,11 @@ async function timelineDom(context: BrowserContext, site: Site): Promise<Timelin
 
 /** The summary at a timeline position, read from the built bundle. */
 function summaryAt(outDir: string, manifest: Manifest, position: number) {
-  const ref = manifest.pages[Math.floor(position / manifest.pageSize)];
-  if (!ref) throw new Error(`no timeline page holds position ${position}`);
-  const page = JSON.parse(readFileSync(join(outDir, DATA_DIR, ref.file), 'utf8')) as TimelinePage;
+  const index = Math.floor(position / manifest.pageSize);
+  if (index >= timelinePageCount(manifest)) throw new Error(`no timeline page holds position ${position}`);
+  const file = timelinePageFile(manifest, index);
+  const page = JSON.parse(readFileSync(join(outDir, DATA_DIR, file), 'utf8')) as TimelinePage;
   const item = page.items[position % manifest.pageSize];
-  if (!item) throw new Error(`timeline position ${position} is missing from ${ref.file}`);
+  if (!item) throw new Error(`timeline position ${position} is missing from ${file}`);
   return item;
 }

@@ -14,8 +14,8 @@ export interface BuiltArticle {
   article: BaseArticle;
   /** Plain text of the body, for related-article indexing. */
   text: string;
-  /** Terms of the title and text, counted where the article was read (in a worker thread). */
-  counts: TermCounts;
+  /** Terms of the title and text, counted where the article was read (in a worker thread); released once indexed. */
+  counts?: TermCounts;
   /** Seed file it came from. */
   file: string;
   /** Two articles with equal keys are the same article. */

@@ -3,12 +3,13 @@
  * deterministic: the same articles give byte-identical files, whatever order
  * the seed files were read in.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import {
   BUNDLE_VERSION,
   MANIFEST_FILE,
   TIMELINE_PAGE_SIZE,
   articleFile,
+  timelinePageFile,
   type Article,
   type ArticleSummary,
   type Facet,
@@ -92,25 +93,23 @@ export function indexFiles(indexed: readonly IndexedArticle[], pageSize = TIMELI
   const facetFile = `timeline/facets.${digest(facetJson)}.json`;
   files.set(facetFile, facetJson);
 
-  const pages = [];
-  for (let index = 0, start = 0; start < ordered.length || index === 0; index++, start += pageSize) {
-    const items = ordered.slice(start, start + pageSize);
-    const page: TimelinePage = { version: BUNDLE_VERSION, index, items };
-    const json = JSON.stringify(page);
-    const file = `timeline/${index}.${digest(json)}.json`;
-    files.set(file, json);
-    pages.push({ file, count: items.length, newest: items[0]?.published ?? 0, oldest: items.at(-1)?.published ?? 0 });
-    if (ordered.length === 0) break;
+  const pages: string[] = [];
+  for (let start = 0; start < ordered.length || pages.length === 0; start += pageSize) {
+    const page: TimelinePage = { version: BUNDLE_VERSION, index: pages.length, items: ordered.slice(start, start + pageSize) };
+    pages.push(JSON.stringify(page));
   }
+  const hash = createHash('sha256');
+  for (const json of pages) hash.update(json);
+  const pagesDigest = digestOf(hash);
+  pages.forEach((json, index) => files.set(timelinePageFile({ digest: pagesDigest }, index), json));
 
   const manifest: Manifest = {
     version: BUNDLE_VERSION,
-    // Page names carry their content digest, and pages carry each article's rev.
-    digest: digest(pages.map((p) => p.file).join('\n')),
+    // Pages carry each article's rev, so this digest changes whenever any article does.
+    digest: pagesDigest,
     facets: facetFile,
     articleCount: ordered.length,
     pageSize,
-    pages,
     sources,
     sections,
     months: months(sorted),
@@ -145,7 +144,11 @@ function months(ordered: readonly IndexedArticle[]): MonthRef[] {
 }
 
 function digest(text: string): string {
-  return createHash('sha256').update(text).digest('base64url').slice(0, 10).replace(/[-_]/g, '0');
+  return digestOf(createHash('sha256').update(text));
+}
+
+function digestOf(hash: Hash): string {
+  return hash.digest('base64url').slice(0, 10).replace(/[-_]/g, '0');
 }
 
 function compare(a: string, b: string): number {

@@ -322,7 +322,8 @@ export class RelatedIndex implements TermSink {
     const counted: { ids: Int32Array; tfs: Uint16Array }[] = [];
     for (const doc of docs) {
       const slot = index.docs.length;
-      index.docs.push(doc);
+      // The index keeps the article without its term counts: once counted, they are only weight.
+      index.docs.push(doc.counts ? { ...doc, counts: undefined } : doc);
       index.vectors.push(null);
       index.byId.set(doc.id, slot);
       const touched = index.count(doc);

@@ -69,7 +69,14 @@ export async function writeArchive(
 ): Promise<{ summaries: ArticleSummary[]; timings: string }> {
   const started = performance.now();
   const ordered = [...built].sort((a, b) => timelineOrder(a.article, b.article));
-  const related = computeRelated(ordered.map(relatedDoc));
+  // Term counts are about as large as the texts: the index takes them, and no one else keeps them.
+  const related = computeRelated(
+    ordered.map((b) => {
+      const doc = relatedDoc(b);
+      b.counts = undefined;
+      return doc;
+    }),
+  );
   const linked = linkedArticles(ordered, (id) => related.get(id));
   const relatedMs = performance.now() - started;
   let written: WrittenArticle[] = [];

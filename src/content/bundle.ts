@@ -4,13 +4,13 @@
  *
  * Layout under `<base>data/`:
  *   manifest.json                      – Manifest (the only file whose name never changes)
- *   timeline/<page>.<digest>.json      – TimelinePage, newest first, `pageSize` items each
+ *   timeline/<page>.<digest>.json      – TimelinePage, newest first, `pageSize` items each (timelinePageFile)
  *   timeline/facets.<digest>.json      – FacetIndex, for filtering by source and section
  *   articles/<id[0..2]>/<id>.json      – Article, one file per article
  */
 
 /** Bump when a field changes meaning or shape; the app rejects versions it does not know. */
-export const BUNDLE_VERSION = 1;
+export const BUNDLE_VERSION = 2;
 
 /** Folder under the site's base URL that holds the bundle. */
 export const DATA_DIR = 'data';
@@ -78,18 +78,9 @@ export interface Article extends ArticleSummary {
 /** One page of the timeline. */
 export interface TimelinePage {
   version: typeof BUNDLE_VERSION;
-  /** Position of this page in Manifest.pages. */
+  /** Position of this page: it holds timeline positions index × pageSize onwards. */
   index: number;
   items: ArticleSummary[];
-}
-
-export interface TimelinePageRef {
-  /** Path relative to the data folder. */
-  file: string;
-  count: number;
-  /** `published` of the first (newest) and last (oldest) item. */
-  newest: number;
-  oldest: number;
 }
 
 export interface Facet {
@@ -128,19 +119,31 @@ export interface Manifest {
   version: typeof BUNDLE_VERSION;
   /** Path of the FacetIndex file, relative to the data folder. */
   facets: string;
-  /** Digest of every data file together: equal bundles have equal digests. */
+  /**
+   * Digest of every timeline page together (and so of every article's rev): equal bundles have equal
+   * digests. Part of each page's name, so the manifest stays the same size however long the archive.
+   */
   digest: string;
   articleCount: number;
-  /** Items per timeline page (the last page may hold fewer). */
+  /** Items per timeline page (the last page may hold fewer); there are timelinePageCount pages. */
   pageSize: number;
-  pages: TimelinePageRef[];
   sources: Facet[];
   sections: Facet[];
   months: MonthRef[];
 }
 
 export const EXCERPT_LENGTH = 120;
-export const TIMELINE_PAGE_SIZE = 200;
+export const TIMELINE_PAGE_SIZE = 100;
+
+/** Path of a timeline page relative to the data folder. */
+export function timelinePageFile(manifest: Pick<Manifest, 'digest'>, index: number): string {
+  return `timeline/${index}.${manifest.digest}.json`;
+}
+
+/** How many timeline pages there are: at least one, empty when the archive is. */
+export function timelinePageCount(manifest: Pick<Manifest, 'articleCount' | 'pageSize'>): number {
+  return Math.max(1, Math.ceil(manifest.articleCount / manifest.pageSize));
+}
 
 /** Path of an article file relative to the data folder. Sharded so no folder holds 100,000 files. */
 export function articleFile(id: string): string {
@@ -168,8 +171,8 @@ function checkVersion(json: unknown, what: string): Record<string, unknown> {
 /** Checks the manifest's version and shape; throws BundleFormatError otherwise. */
 export function readManifest(json: unknown): Manifest {
   const m = checkVersion(json, MANIFEST_FILE);
-  if (typeof m.articleCount !== 'number' || !Array.isArray(m.pages) || typeof m.pageSize !== 'number') {
-    throw new BundleFormatError(`${MANIFEST_FILE}: expected articleCount, pageSize and pages`);
+  if (typeof m.articleCount !== 'number' || typeof m.pageSize !== 'number' || m.pageSize < 1 || typeof m.digest !== 'string') {
+    throw new BundleFormatError(`${MANIFEST_FILE}: expected articleCount, pageSize and digest`);
   }
   return m as unknown as Manifest;
 }

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { extname, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { MANIFEST_FILE, DATA_DIR, type Manifest, type TimelinePage, type ArticleSummary } from '../../src/content/bundle.ts';
+import { MANIFEST_FILE, DATA_DIR, timelinePageCount, timelinePageFile, type Manifest, type TimelinePage, type ArticleSummary } from '../../src/content/bundle.ts';
 import { npx, ROOT, tempDir } from '../helpers/run.ts';
 
 export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
@@ -170,7 +170,10 @@ export function builtBundle(outDir: string): Pick<Site, 'manifest' | 'summaries'
   const readData = <T>(file: string): T => JSON.parse(readFileSync(join(outDir, DATA_DIR, file), 'utf8')) as T;
   return {
     manifest: () => readData<Manifest>(MANIFEST_FILE),
-    summaries: () => readData<Manifest>(MANIFEST_FILE).pages.flatMap((ref) => readData<TimelinePage>(ref.file).items),
+    summaries: () => {
+      const manifest = readData<Manifest>(MANIFEST_FILE);
+      return Array.from({ length: timelinePageCount(manifest) }, (_, i) => readData<TimelinePage>(timelinePageFile(manifest, i)).items).flat();
+    },
   };
 }
 

@@ -447,8 +447,8 @@ describe(`a long archive of ${SYNTHETIC_COUNT} articles`, () => {
     await jump(oldest.month);
     const row = await page.locator(`ol.entries > li[data-index="${oldest.start}"]`).boundingBox();
     expect(row, 'the oldest month\'s newest article is rendered').not.toBeNull();
-    expect(row!.y, 'and on screen').toBeGreaterThanOrEqual(0);
-    expect(row!.y + row!.height, 'and on screen').toBeLessThanOrEqual(page.viewportSize()!.height);
+    expect(row!.y, 'its top on screen').toBeGreaterThanOrEqual(0);
+    expect(row!.y, 'its top on screen').toBeLessThan(page.viewportSize()!.height - 100);
     expect(await page.locator('ol.entries > li').count(), 'rows in the DOM after the jumps').toBeLessThan(100);
     expectQuiet(visit, 'jumping to a month');
   });

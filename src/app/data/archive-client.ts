@@ -11,6 +11,8 @@ import {
   readFacetIndex,
   readManifest,
   readTimelinePage,
+  timelinePageCount,
+  timelinePageFile,
   type Article,
   type ArticleSummary,
   type FacetIndex,
@@ -59,9 +61,9 @@ export class ArchiveClient {
     const cached = this.pages.get(index);
     if (cached) return cached;
     const page = this.getManifest().then((m) => {
-      const ref = m.pages[index];
-      if (!ref) throw new RangeError(`timeline page ${index} does not exist`);
-      return this.json(ref.file).then((json) => readTimelinePage(json, ref.file));
+      if (index < 0 || index >= timelinePageCount(m)) throw new RangeError(`timeline page ${index} does not exist`);
+      const file = timelinePageFile(m, index);
+      return this.json(file).then((json) => readTimelinePage(json, file));
     });
     this.pages.set(index, page);
     page.then(
