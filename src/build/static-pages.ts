@@ -9,7 +9,7 @@
  * attributes, escaped text, only http(s) and mailto URLs.
  */
 import { escapeAttribute, escapeText } from 'entities';
-import type { Article, ArticleSummary } from '../content/bundle.ts';
+import { articleFile, DATA_DIR, type Article, type ArticleSummary } from '../content/bundle.ts';
 
 export interface SiteOptions {
   /** Vite's base, e.g. `/` or `/news/`. */
@@ -38,6 +38,15 @@ function articleHref(id: string): string {
 /** Absolute URL of a path under the site's base, or a root-relative one when the site URL is unknown. */
 export function siteHref(site: SiteOptions, path: string): string {
   return `${site.siteUrl.replace(/\/$/, '')}${site.base}${path}`;
+}
+
+/**
+ * The page with `<link rel="preload">` for data files (paths under the data folder) the app fetches first:
+ * they download alongside its code. `as="fetch"` with `crossorigin` matches the app's own fetch() calls.
+ */
+export function withPreloads(html: string, base: string, dataFiles: readonly string[]): string {
+  const links = dataFiles.map((file) => `<link rel="preload" href="${escapeAttribute(`${base}${DATA_DIR}/${file}`)}" as="fetch" crossorigin />`);
+  return html.replace('</head>', `  ${links.join('\n    ')}\n  </head>`);
 }
 
 /** The built index.html with the article's head tags and a static rendering of it in #root. */
@@ -84,7 +93,7 @@ export function articlePage(template: string, article: Article, site: SiteOption
 <p class="meta" lang="zh-Hans"><a href="${escapeAttribute(article.url)}" rel="noopener noreferrer">${escapeText(article.source)} · 阅读原文</a> <time datetime="${published}">${chineseDate(article.published)}</time> <span>约 ${article.readingMinutes} 分钟读完</span></p></header>
 <div class="article-body">${article.html}</div></article></main>
 ${relatedBlock(article, site)}</div>`;
-  return template
+  return withPreloads(template, site.base, [articleFile(article.id)])
     .replace(/<title>[^<]*<\/title>/, '')
     .replace(/<meta name="description"[^>]*>/, '')
     .replace('</head>', `    ${head}\n  </head>`)

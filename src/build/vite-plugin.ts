@@ -3,10 +3,11 @@
  * `<outDir>/data`; `vite dev` serves it from memory and rebuilds only the seed
  * that changed.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { Connect, Plugin, ViteDevServer } from 'vite';
 import { DATA_DIR, MANIFEST_FILE, articleFile, type Article } from '../content/bundle.ts';
+import { withPreloads } from './static-pages.ts';
 import type { BuildResult, BuiltArticle } from './article.ts';
 import { archiveReport, assemble, checkSeedsDir, listSeedFiles, readArchive, SeedsDirError, type Archive } from './archive.ts';
 import { indexedArticle, indexFiles } from './bundle-files.ts';
@@ -101,8 +102,10 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       const outDir = output.dir ?? resolve('dist');
       const template = readFileSync(join(outDir, 'index.html'), 'utf8');
       const site = { base, siteUrl: options.siteUrl, name: options.siteName };
-      const { summaries, timings } = await writeArchive(archive.articles, resolve(outDir, DATA_DIR), { outDir, template, site });
+      const { summaries, firstPage, timings } = await writeArchive(archive.articles, resolve(outDir, DATA_DIR), { outDir, template, site });
       writeSiteFiles(outDir, template, summaries, site);
+      // The timeline's data starts downloading with the app's code, not after it has run.
+      writeFileSync(join(outDir, 'index.html'), withPreloads(template, base, [MANIFEST_FILE, firstPage]));
       this.info(`${readTime}; ${timings}`);
       if (!options.siteUrl) this.warn('SITE_URL is not set: no sitemap.xml, and preview links are relative');
     },

@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { articleFile, type ArticleSummary } from '../content/bundle.ts';
+import { articleFile, MANIFEST_FILE, readManifest, timelinePageFile, type ArticleSummary } from '../content/bundle.ts';
 import type { BuiltArticle } from './article.ts';
 import { indexFiles, summaryOf } from './bundle-files.ts';
 import { linkedArticles, relatedDoc, timelineOrder, withRevision, type LinkedArticle } from './link-articles.ts';
@@ -66,7 +66,7 @@ export async function writeArchive(
   built: readonly BuiltArticle[],
   dataDir: string,
   pages?: WriteTarget['pages'],
-): Promise<{ summaries: ArticleSummary[]; timings: string }> {
+): Promise<{ summaries: ArticleSummary[]; firstPage: string; timings: string }> {
   const started = performance.now();
   const ordered = [...built].sort((a, b) => timelineOrder(a.article, b.article));
   // Term counts are about as large as the texts: the index takes them, and no one else keeps them.
@@ -80,13 +80,16 @@ export async function writeArchive(
   const linked = linkedArticles(ordered, (id) => related.get(id));
   const relatedMs = performance.now() - started;
   let written: WrittenArticle[] = [];
+  let firstPage = '';
   await writeBundleDir(dataDir, async (staging) => {
     written = await writeArticles(linked, { dataDir: staging, pages });
-    return indexFiles(written);
+    const index = indexFiles(written);
+    firstPage = timelinePageFile(readManifest(JSON.parse(index.get(MANIFEST_FILE)!)), 0);
+    return index;
   });
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const timings = `related articles ${seconds(relatedMs)}, files written ${seconds(performance.now() - started - relatedMs)}`;
-  return { summaries: written.map((w) => w.summary), timings };
+  return { summaries: written.map((w) => w.summary), firstPage, timings };
 }
 
 const BATCH = 200;
