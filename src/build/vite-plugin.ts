@@ -70,7 +70,7 @@ function configPlugin(options: ResolvedOptions): Plugin {
 }
 
 function buildPlugin(options: ResolvedOptions): Plugin {
-  let archive: Archive;
+  let archive: Promise<Archive>;
   let base = '/';
   let outDir = resolve('dist');
   let setAsideFolders: string[] = [];
@@ -90,19 +90,30 @@ function buildPlugin(options: ResolvedOptions): Plugin {
     },
     async buildStart() {
       const started = performance.now();
-      archive = await readArchive(options.seedsDir);
-      readTime = `seeds read in ${((performance.now() - started) / 1000).toFixed(1)} s`;
-      this.info(archiveReport(archive));
-      if (options.strict && archive.errors.length > 0) {
-        this.error(`strict: ${archive.errors.length} seed file(s) refused; nothing written`);
+      const reading = readArchive(options.seedsDir).then((read) => {
+        readTime = `seeds read in ${((performance.now() - started) / 1000).toFixed(1)} s`;
+        return read;
+      });
+      if (options.strict) {
+        // Nothing may be touched before every seed is known to be good.
+        const read = await reading;
+        if (read.errors.length > 0) {
+          this.info(archiveReport(read));
+          this.error(`strict: ${read.errors.length} seed file(s) refused; nothing written`);
+        }
       }
+      // Otherwise the app is compiled while the seeds are read (writeBundle waits for them).
+      reading.catch(() => undefined);
+      archive = reading;
       setAsideFolders = setAside(outDir, [DATA_DIR, 'a']);
     },
     async writeBundle(output) {
       const outDir = output.dir ?? resolve('dist');
       const template = readFileSync(join(outDir, 'index.html'), 'utf8');
       const site = { base, siteUrl: options.siteUrl, name: options.siteName };
-      const { summaries, firstPage, timings } = await writeArchive(archive.articles, resolve(outDir, DATA_DIR), { outDir, template, site });
+      const read = await archive;
+      this.info(archiveReport(read));
+      const { summaries, firstPage, timings } = await writeArchive(read.articles, resolve(outDir, DATA_DIR), { outDir, template, site });
       writeSiteFiles(outDir, template, summaries, site);
       // The timeline's data starts downloading with the app's code, not after it has run.
       writeFileSync(join(outDir, 'index.html'), withPreloads(template, base, [MANIFEST_FILE, firstPage]));
