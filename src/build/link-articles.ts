@@ -1,6 +1,6 @@
 /** Completes every article with what depends on the others: timeline neighbours, related articles, revision. */
 import { createHash } from 'node:crypto';
-import type { Article, ArticleLink } from '../content/bundle.ts';
+import type { Article, ArticleLink, RelatedArticle } from '../content/bundle.ts';
 import type { BaseArticle, BuiltArticle } from './article.ts';
 import { computeRelated, type RelatedDoc, type RelatedMatch, type RelatedResult } from './related.ts';
 
@@ -31,22 +31,48 @@ export function completeArticles(ordered: readonly BuiltArticle[], relatedOf: (i
 
 /** Adds neighbours and related articles to articles already in timeline order. */
 export function linkedArticles(ordered: readonly BuiltArticle[], relatedOf: (id: string) => RelatedResult | undefined): LinkedArticle[] {
-  const byId = new Map(ordered.map((b) => [b.article.id, b.article]));
-  const toLinks = (matches: RelatedMatch[] = []) =>
-    matches.flatMap((match) => {
-      const other = byId.get(match.id);
-      return other ? [{ ...linkTo(other), source: other.source, score: match.score, terms: match.terms }] : [];
-    });
-  return ordered.map(({ article }, i) => {
-    const result = relatedOf(article.id);
+  const linker = new Linker(ordered, relatedOf);
+  return ordered.map((_, i) => linker.link(i));
+}
+
+/** Links one article of the timeline at a time; what a link depends on can be asked first (the dev server reuses what did not change). */
+export class Linker {
+  private byId: Map<string, BuiltArticle>;
+
+  constructor(
+    private readonly ordered: readonly BuiltArticle[],
+    private readonly relatedOf: (id: string) => RelatedResult | undefined,
+  ) {
+    this.byId = new Map(ordered.map((b) => [b.article.id, b]));
+  }
+
+  /** Everything article i's links are made of: equal lists (element by element) give equal links. */
+  dependencies(i: number): unknown[] {
+    const built = this.ordered[i]!;
+    const result = this.relatedOf(built.article.id);
+    const deps: unknown[] = [built, this.ordered[i - 1], this.ordered[i + 1], result];
+    if (result) for (const match of [...result.related, ...result.versions]) deps.push(this.byId.get(match.id));
+    return deps;
+  }
+
+  link(i: number): LinkedArticle {
+    const { article } = this.ordered[i]!;
+    const result = this.relatedOf(article.id);
     return {
       ...article,
-      newer: i > 0 ? linkTo(ordered[i - 1]!.article) : null,
-      older: i + 1 < ordered.length ? linkTo(ordered[i + 1]!.article) : null,
-      related: toLinks(result?.related),
-      versions: toLinks(result?.versions),
+      newer: i > 0 ? linkTo(this.ordered[i - 1]!.article) : null,
+      older: i + 1 < this.ordered.length ? linkTo(this.ordered[i + 1]!.article) : null,
+      related: this.toLinks(result?.related),
+      versions: this.toLinks(result?.versions),
     };
-  });
+  }
+
+  private toLinks(matches: RelatedMatch[] = []): RelatedArticle[] {
+    return matches.flatMap((match) => {
+      const other = this.byId.get(match.id)?.article;
+      return other ? [{ ...linkTo(other), source: other.source, score: match.score, terms: match.terms }] : [];
+    });
+  }
 }
 
 /**

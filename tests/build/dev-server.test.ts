@@ -78,4 +78,13 @@ describe('vite dev server', () => {
     await eventually(async () => (await get<Manifest>('manifest.json')).body?.articleCount === 2);
     expect((await get(articleFile(articleId(NEW_URL)))).status).toBe(404);
   });
+
+  it('updates the links to an article in the others when its title changes', async () => {
+    const korea = sample('000_128d1a5b117db0fb.txt');
+    writeFileSync(join(seeds, 'a.txt'), korea.replace('[韩国防部', '[改题：韩国防部'));
+    const shoigu = async () => (await get<Article>(articleFile('0tert5bvzf9j'))).body!;
+    await eventually(async () => (await shoigu()).newer?.title.startsWith('改题：') ?? false);
+    expect((await shoigu()).related.map((r) => r.title)).toContain('改题：韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易');
+    writeFileSync(join(seeds, 'a.txt'), korea);
+  });
 });
