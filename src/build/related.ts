@@ -75,6 +75,7 @@ const VERSION_MIN_SCORE = 0.45;
 const VERSION_MIN_JACCARD = 0.5;
 const SHINGLE = 4;
 const SHINGLE_CHARS = 6000;
+const SHINGLE_CACHE = 4096;
 
 /** Han ideographs of the Basic Multilingual Plane (where nearly all news text is). */
 function isHanUnit(c: number): boolean {
@@ -314,7 +315,7 @@ export class RelatedIndex implements TermSink {
     this.limit = options.limit ?? MAX_RELATED;
   }
 
-  /** Indexes many articles at once: document frequencies first, then every vector with the final ones. */
+  /** Indexes many articles at once: document frequencies first, then every vector with the final ones. Takes the docs' `counts` (and clears them). */
   static build(docs: readonly RelatedDoc[], options: RelatedOptions = {}): RelatedIndex {
     const index = new RelatedIndex(options);
     // Each article is tokenized once: its distinct terms and counts wait, compactly, until
@@ -322,8 +323,7 @@ export class RelatedIndex implements TermSink {
     const counted: { ids: Int32Array; tfs: Uint16Array }[] = [];
     for (const doc of docs) {
       const slot = index.docs.length;
-      // The index keeps the article without its term counts: once counted, they are only weight.
-      index.docs.push(doc.counts ? { ...doc, counts: undefined } : doc);
+      index.docs.push(doc);
       index.vectors.push(null);
       index.byId.set(doc.id, slot);
       const touched = index.count(doc);
@@ -337,6 +337,8 @@ export class RelatedIndex implements TermSink {
       }
       index.clearScratch();
       counted.push({ ids, tfs });
+      // Counted, the article's term counts are only weight (about as large as its text): let them go.
+      doc.counts = undefined;
     }
     index.live = docs.length;
     counted.forEach(({ ids, tfs }, slot) => {
@@ -607,6 +609,9 @@ export class RelatedIndex implements TermSink {
       let distinct = 0;
       for (let i = 0; i < hashes.length; i++) if (i === 0 || hashes[i] !== hashes[i - 1]) hashes[distinct++] = hashes[i]!;
       set = hashes.slice(0, distinct);
+      // Close candidates are mostly near in time, so near in the search order: a bounded cache of the
+      // most recent sets serves them, where keeping every set took over a gigabyte at 100,000 articles.
+      if (this.shingles.size >= SHINGLE_CACHE) this.shingles.delete(this.shingles.keys().next().value!);
       this.shingles.set(slot, set);
     }
     return set;

@@ -79,6 +79,7 @@ export async function writeArchive(
   );
   const linked = linkedArticles(ordered, (id) => related.get(id));
   const relatedMs = performance.now() - started;
+  const relatedRss = process.memoryUsage.rss();
   let written: WrittenArticle[] = [];
   let firstPage = '';
   await writeBundleDir(dataDir, async (staging) => {
@@ -88,7 +89,8 @@ export async function writeArchive(
     return index;
   });
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-  const timings = `related articles ${seconds(relatedMs)}, files written ${seconds(performance.now() - started - relatedMs)}`;
+  const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+  const timings = `related articles ${seconds(relatedMs)} (memory ${mb(relatedRss)}), files written ${seconds(performance.now() - started - relatedMs)} (memory ${mb(process.memoryUsage.rss())}, at most ${mb(process.resourceUsage().maxRSS * 1024)})`;
   return { summaries: written.map((w) => w.summary), firstPage, timings };
 }
 
