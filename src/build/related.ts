@@ -634,8 +634,6 @@ export class RelatedIndex implements TermSink {
     const shared = products.slice(0, 10).map((p) => termName(this.termKeys[p.t]!));
     const docA = this.docs[a]!;
     const docB = this.docs[b]!;
-    const textA = `${docA.title}\n${docA.text.slice(0, BODY_CHARS)}`;
-    const textB = `${docB.title}\n${docB.text.slice(0, BODY_CHARS)}`;
     const found: string[] = [];
     const used = new Set<string>();
     for (const term of shared) {
@@ -647,7 +645,7 @@ export class RelatedIndex implements TermSink {
         for (const next of shared) {
           if (used.has(next) || next[0] !== word[word.length - 1]) continue;
           const longer = word + next.slice(1);
-          if (textA.includes(longer) && textB.includes(longer)) {
+          if (hasWord(docA, longer) && hasWord(docB, longer)) {
             word = longer;
             used.add(next);
             grown = true;
@@ -659,6 +657,16 @@ export class RelatedIndex implements TermSink {
     }
     return found;
   }
+}
+
+/**
+ * Whether the word is in the title or the indexed part of the body. Searches both in place: joining them
+ * into one string made a copy of 4,000 characters per comparison, most of the search's garbage.
+ */
+function hasWord(doc: RelatedDoc, word: string): boolean {
+  if (doc.title.includes(word)) return true;
+  const at = doc.text.indexOf(word);
+  return at !== -1 && at + word.length <= BODY_CHARS;
 }
 
 /** The k-th largest of values[0 … length-1] (Hoare's selection; reorders values). */
