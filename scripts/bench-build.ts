@@ -14,9 +14,9 @@
  *
  * Exits 0 when budgets fail: it is a measurement. Exits 1 only when a build fails.
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { builtBundle, CHROMIUM_ARGS, serveStatic } from '../tests/browser/harness.ts';
 import { BuildFailed, viteBuild } from './bench/build.ts';
@@ -70,6 +70,11 @@ function usage(problem: string): never {
 async function measureSize(articles: number, browser: Browser | undefined): Promise<SizeResult> {
   const seedsDir = syntheticSeeds(articles);
   const outDir = join(tmpdir(), `news-bench-dist-${articles}`);
+  // The first build is measured into an empty folder, as in a fresh clone, with no deletion left running
+  // from an earlier build (builds delete the output they replace in a detached process afterwards).
+  // The rebuild below measures the repeat case, where that deletion does overlap.
+  console.log(`${articles} articles: clearing earlier output…`);
+  await clearOutput(outDir);
   console.log(`${articles} articles: building…`);
   const build = viteBuild(seedsDir, outDir);
 
@@ -99,6 +104,16 @@ async function measureSize(articles: number, browser: Browser | undefined): Prom
     rebuild = await withSeedTitle(seed.path, `${seed.title}（基准测试修改）`, () => viteBuild(seedsDir, outDir));
   }
   return { articles, seedsDir, outDir, build, rebuild, disk, articleFiles, browser: browserReport };
+}
+
+/** Deletes `outDir` and waits until no build's background deletion is left next to it. */
+async function clearOutput(outDir: string): Promise<void> {
+  rmSync(outDir, { recursive: true, force: true });
+  const parent = dirname(outDir);
+  for (let waited = 0; waited < 300_000; waited += 500) {
+    if (!readdirSync(parent).some((name) => name.startsWith('.news-bench-dist-') && name.includes('.deleting-'))) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 async function main(): Promise<number> {
