@@ -14,6 +14,7 @@ import { linkedArticles, relatedDoc, timelineOrder, withRevision, type LinkedArt
 import { computeRelated } from './related.ts';
 import { writeBundleDir } from './write-bundle.ts';
 import { articlePage, articlePagePath, type SiteOptions } from './static-pages.ts';
+import type { Worker } from 'node:worker_threads';
 import { startWorker } from './worker-pool.ts';
 
 export interface WriteTarget {
@@ -107,9 +108,11 @@ export async function writeArticles(
   if (articles.length < inlineBelow || threads < 2) return new ArticleWriter(target).write(articles);
   const results = new Array<WrittenArticle[]>(Math.ceil(articles.length / BATCH));
   let next = 0;
+  const workers: Worker[] = [];
   const lane = () =>
     new Promise<void>((resolve, reject) => {
       const worker = startWorker('write-worker');
+      workers.push(worker);
       let batch = -1;
       const send = () => {
         if (next * BATCH >= articles.length) {
@@ -133,6 +136,12 @@ export async function writeArticles(
       });
       worker.once('error', reject);
     });
-  await Promise.all(Array.from({ length: Math.min(threads, results.length) }, lane));
+  try {
+    await Promise.all(Array.from({ length: Math.min(threads, results.length) }, lane));
+  } catch (error) {
+    // No other writer may go on writing into a folder the caller is about to remove.
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw error;
+  }
   return results.flat();
 }

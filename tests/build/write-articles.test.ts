@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,5 +41,15 @@ describe('writeArticles', () => {
       expect(readFileSync(join(out, articlePagePath(article.id)), 'utf8'), `page of ${article.id}`).toBe(articlePage(template, article, site));
     }
     expect(written.find((w) => w.summary.id === expected[0]!.id)!.bytes).toBe(Buffer.byteLength(articleEntry(expected[0]!)[1]));
+  });
+
+  it('fails with the reason when a writer cannot write, instead of leaving articles out', async () => {
+    const articles = built(30);
+    const ordered = [...articles].sort((a, b) => timelineOrder(a.article, b.article));
+    const linked = linkedArticles(ordered, () => undefined);
+    const out = mkdtempSync(join(tmpdir(), 'write-'));
+    const blocked = join(out, 'data');
+    writeFileSync(blocked, 'a file where the data folder should be');
+    await expect(writeArticles(linked, { dataDir: blocked }, { threads: 2, inlineBelow: 0 })).rejects.toThrow(/writing articles failed: .*(EEXIST|ENOTDIR)/);
   });
 });
