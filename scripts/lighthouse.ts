@@ -11,7 +11,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +18,7 @@ import lighthouse from 'lighthouse';
 import type { Result } from 'lighthouse';
 import { build, preview, type PreviewServer } from 'vite';
 import { DATA_DIR, MANIFEST_FILE, readManifest, readTimelinePage, timelinePageFile } from '../src/content/bundle.ts';
+import { freePort } from '../tests/browser/harness.ts';
 
 const OUT_DIR = resolve('dist');
 const REPORT_FILE = join(tmpdir(), 'news-lighthouse.json');
@@ -31,17 +31,6 @@ type CategoryId = (typeof CATEGORIES)[number];
 const BUDGETS: Record<CategoryId, number> = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 100 };
 /** Audits whose score says nothing about the page: they are not listed as failures. */
 const NOT_SCORED = new Set(['informative', 'notApplicable', 'manual']);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 /** The first article of the timeline, read from the built bundle as the app would. */
 function firstArticleId(): string {

@@ -50,7 +50,8 @@ export function buildSite(seedsDir: string, options: SiteOptions = {}): string {
   return outDir;
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on this machine now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
