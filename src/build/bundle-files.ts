@@ -8,7 +8,6 @@ import {
   BUNDLE_VERSION,
   MANIFEST_FILE,
   TIMELINE_PAGE_SIZE,
-  articleFile,
   timelinePageFile,
   type Article,
   type ArticleSummary,
@@ -52,11 +51,6 @@ export function dedupe(built: BuiltArticle[]): { articles: BuiltArticle[]; error
 export function summaryOf(article: Article): ArticleSummary {
   const { html: _html, textLength: _length, newer: _newer, older: _older, related: _related, versions: _versions, ...summary } = article;
   return summary;
-}
-
-/** The article file's path and content. */
-export function articleEntry(article: Article): [path: string, json: string] {
-  return [articleFile(article.id), JSON.stringify(article)];
 }
 
 /** An article as the index lists it: its summary and the size of its file. */

@@ -9,11 +9,11 @@ export function timelineOrder(a: Pick<Article, 'published' | 'id'>, b: Pick<Arti
   return b.published - a.published || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** Articles in timeline order, complete. */
+/** Articles in timeline order, complete, in memory (the build writes them as it goes: write-articles.ts). */
 export function linkArticles(built: readonly BuiltArticle[]): Article[] {
   const ordered = [...built].sort((a, b) => timelineOrder(a.article, b.article));
   const results = computeRelated(ordered.map(relatedDoc));
-  return completeArticles(ordered, (id) => results.get(id));
+  return linkedArticles(ordered, (id) => results.get(id)).map((linked) => withRevision(linked).article);
 }
 
 /** What the related-article engine needs of an article. */
@@ -23,11 +23,6 @@ export function relatedDoc({ article, text, counts }: BuiltArticle): RelatedDoc 
 
 /** An article with its links to others, before its revision is known. */
 export type LinkedArticle = Omit<Article, 'rev'>;
-
-/** Adds neighbours, related articles and the revision to articles already in timeline order. */
-export function completeArticles(ordered: readonly BuiltArticle[], relatedOf: (id: string) => RelatedResult | undefined): Article[] {
-  return linkedArticles(ordered, relatedOf).map((linked) => withRevision(linked).article);
-}
 
 /** Adds neighbours and related articles to articles already in timeline order. */
 export function linkedArticles(ordered: readonly BuiltArticle[], relatedOf: (id: string) => RelatedResult | undefined): LinkedArticle[] {

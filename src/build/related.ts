@@ -193,20 +193,6 @@ function termName(key: TermKey): string {
   return typeof key === 'string' ? key : String.fromCharCode(Math.floor(key / 65536), key % 65536);
 }
 
-/** Weighted term counts of one article, by name, as the index counts them (the outlet's own name left out). */
-export function termCounts(doc: Pick<RelatedDoc, 'title' | 'text' | 'source'>, tokenizer: Tokenizer = 'bigram'): Map<string, number> {
-  const counts = new Map<string, number>();
-  const own = doc.source ? termKeysOf(doc.source) : null;
-  scanTerms(doc, tokenizer, {
-    term(key, weight) {
-      if (own?.has(key)) return;
-      const name = termName(key);
-      counts.set(name, (counts.get(name) ?? 0) + weight);
-    },
-  });
-  return counts;
-}
-
 /**
  * Counts terms for countTerms, reused from article to article in a thread: term
  * ids from an IntMap, weights in a typed array, only the touched ones cleared.

@@ -70,7 +70,8 @@ function configPlugin(options: ResolvedOptions): Plugin {
 }
 
 function buildPlugin(options: ResolvedOptions): Plugin {
-  let archive: Promise<Archive>;
+  /** The seeds being read: started in buildStart, awaited in writeBundle. */
+  let reading: Promise<Archive>;
   let base = '/';
   let outDir = resolve('dist');
   let setAsideFolders: string[] = [];
@@ -90,7 +91,7 @@ function buildPlugin(options: ResolvedOptions): Plugin {
     },
     async buildStart() {
       const started = performance.now();
-      const reading = readArchive(options.seedsDir).then((read) => {
+      reading = readArchive(options.seedsDir).then((read) => {
         readTime = `seeds read in ${((performance.now() - started) / 1000).toFixed(1)} s`;
         return read;
       });
@@ -104,14 +105,13 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       }
       // Otherwise the app is compiled while the seeds are read (writeBundle waits for them).
       reading.catch(() => undefined);
-      archive = reading;
       setAsideFolders = setAside(outDir, [DATA_DIR, 'a']);
     },
     async writeBundle(output) {
       const outDir = output.dir ?? resolve('dist');
       const template = readFileSync(join(outDir, 'index.html'), 'utf8');
       const site = { base, siteUrl: options.siteUrl, name: options.siteName };
-      const read = await archive;
+      const read = await reading;
       this.info(archiveReport(read));
       const { summaries, firstPage, timings } = await writeArchive(read.articles, resolve(outDir, DATA_DIR), { outDir, template, site });
       writeSiteFiles(outDir, template, summaries, site);

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildArticle, type BuiltArticle } from '../../src/build/article.ts';
-import { articleEntry } from '../../src/build/bundle-files.ts';
 import { linkArticles, linkedArticles, relatedDoc, timelineOrder } from '../../src/build/link-articles.ts';
 import { computeRelated } from '../../src/build/related.ts';
 import { writeArticles } from '../../src/build/write-articles.ts';
 import { articlePage, articlePagePath } from '../../src/build/static-pages.ts';
 import { synthSeed } from '../../scripts/synth-seeds.ts';
+import { articleFile } from '../../src/content/bundle.ts';
 
 const site = { base: '/', siteUrl: '', name: '新闻存档' };
 const template = '<!doctype html><html><head><title>新闻存档</title></head><body><div id="root"></div></body></html>';
@@ -36,11 +36,10 @@ describe('writeArticles', () => {
     expect(written.map((w) => w.summary.rev), 'revisions').toEqual(expected.map((a) => a.rev));
     expect(readdirSync(join(out, 'a')).length, 'pages').toBe(120);
     for (const article of expected) {
-      const [path, json] = articleEntry(article);
-      expect(readFileSync(join(out, 'data', path), 'utf8'), `data file of ${article.id}`).toBe(json);
+      expect(readFileSync(join(out, 'data', articleFile(article.id)), 'utf8'), `data file of ${article.id}`).toBe(JSON.stringify(article));
       expect(readFileSync(join(out, articlePagePath(article.id)), 'utf8'), `page of ${article.id}`).toBe(articlePage(template, article, site));
     }
-    expect(written.find((w) => w.summary.id === expected[0]!.id)!.bytes).toBe(Buffer.byteLength(articleEntry(expected[0]!)[1]));
+    expect(written.find((w) => w.summary.id === expected[0]!.id)!.bytes).toBe(Buffer.byteLength(JSON.stringify(expected[0]!)));
   });
 
   it('fails with the reason when a writer cannot write, instead of leaving articles out', async () => {

@@ -1,9 +1,9 @@
 /** A real bundle, built in memory from seed texts, served by a fake fetch. */
-import { articleEntry, indexFiles, summaryOf } from '../../src/build/bundle-files.ts';
+import { indexFiles, summaryOf } from '../../src/build/bundle-files.ts';
 import { buildArticle, type BuiltArticle } from '../../src/build/article.ts';
 import { linkArticles } from '../../src/build/link-articles.ts';
 import { printSeed, type Seed } from '../../src/build/seed.ts';
-import { DATA_DIR } from '../../src/content/bundle.ts';
+import { DATA_DIR, articleFile } from '../../src/content/bundle.ts';
 
 export type BundleFiles = Map<string, string>;
 
@@ -13,9 +13,9 @@ export function bundleFrom(seedTexts: string[]): BundleFiles {
     if (!result.ok) throw new Error(result.error.message);
     return result.built;
   });
-  const entries = linkArticles(built).map((article) => ({ article, entry: articleEntry(article) }));
-  const files = indexFiles(entries.map(({ article, entry }) => ({ summary: summaryOf(article), bytes: Buffer.byteLength(entry[1]) })));
-  for (const { entry } of entries) files.set(...entry);
+  const entries = linkArticles(built).map((article) => ({ article, json: JSON.stringify(article) }));
+  const files = indexFiles(entries.map(({ article, json }) => ({ summary: summaryOf(article), bytes: Buffer.byteLength(json) })));
+  for (const { article, json } of entries) files.set(articleFile(article.id), json);
   return files;
 }
 
