@@ -4,7 +4,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { BuiltArticle } from './article.ts';
 import { dedupe } from './bundle-files.ts';
 import { formatSeedError, type SeedError } from './errors.ts';
-import { buildFiles, type SeedFile } from './worker-pool.ts';
+import { buildFiles, type BuildOptions, type SeedFile } from './worker-pool.ts';
 
 export interface Archive {
   articles: BuiltArticle[];
@@ -55,9 +55,9 @@ export function listSeedFiles(dir: string): SeedFile[] {
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-export async function readArchive(dir: string): Promise<Archive> {
+export async function readArchive(dir: string, options: Pick<BuildOptions, 'bodies'> = {}): Promise<Archive> {
   const files = listSeedFiles(dir);
-  return assemble(await buildFiles(files), files.length);
+  return assemble(await buildFiles(files, options), files.length);
 }
 
 export function assemble(results: readonly ({ ok: true; built: BuiltArticle } | { ok: false; error: SeedError })[], fileCount: number): Archive {

@@ -1,6 +1,7 @@
 /** One seed file's bytes → one article (or a SeedError). Pure. */
 import { EXCERPT_LENGTH, type Article } from '../content/bundle.ts';
 import { cleanHtml } from './clean-html.ts';
+import type { BodyRef } from './body-log.ts';
 import type { SeedError } from './errors.ts';
 import { articleId, canonicalKey, languageOf, outletOf, readingMinutes, sectionOf, textStats } from './meta.ts';
 import { countTerms, type TermCounts } from './related.ts';
@@ -20,6 +21,8 @@ export interface BuiltArticle {
   file: string;
   /** Two articles with equal keys are the same article. */
   key: string;
+  /** Where the body was set aside (body-log.ts); `article.html` is empty meanwhile. */
+  body?: BodyRef;
 }
 
 export type BuildResult = { ok: true; built: BuiltArticle } | { ok: false; error: SeedError };

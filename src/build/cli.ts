@@ -1,6 +1,7 @@
 /** `npm run bundle -- <seedsDir> <outDir> [--strict]`: writes the data bundle without building the app. */
 import { performance } from 'node:perf_hooks';
 import { archiveReport, readArchive, SeedsDirError } from './archive.ts';
+import { removeBodyLogs } from './body-log.ts';
 import { writeArchive } from './write-articles.ts';
 
 const USAGE = 'usage: npm run bundle -- <seedsDir> <outDir> [--strict]';
@@ -13,16 +14,22 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const started = performance.now();
-  const archive = await readArchive(seedsDir);
-  console.log(archiveReport(archive));
-  if (strict && archive.errors.length > 0) {
-    console.error(`--strict: ${archive.errors.length} file(s) refused; nothing written.`);
-    return 1;
+  // Bodies wait on disk beside the output, not in memory, until they are written (body-log.ts).
+  const bodies = `${outDir}.bodies-${process.pid}`;
+  try {
+    const archive = await readArchive(seedsDir, { bodies });
+    console.log(archiveReport(archive));
+    if (strict && archive.errors.length > 0) {
+      console.error(`--strict: ${archive.errors.length} file(s) refused; nothing written.`);
+      return 1;
+    }
+    const { timings } = await writeArchive(archive.articles, outDir);
+    console.log(`Timings: ${timings}.`);
+    console.log(`Wrote ${outDir} in ${Math.round(performance.now() - started)} ms.`);
+    return 0;
+  } finally {
+    removeBodyLogs(bodies);
   }
-  const { timings } = await writeArchive(archive.articles, outDir);
-  console.log(`Timings: ${timings}.`);
-  console.log(`Wrote ${outDir} in ${Math.round(performance.now() - started)} ms.`);
-  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -11,10 +11,22 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
+/**
+ * A folder beside `outDir` for this build's scratch files (body-log.ts), named
+ * like the folders set aside: if the build is stopped, the next one deletes it.
+ */
+export function scratchFolder(outDir: string, name: string): string {
+  return join(dirname(outDir), `${asidePrefix(outDir)}${name}-${process.pid}`);
+}
+
+function asidePrefix(outDir: string): string {
+  return `.${basename(outDir)}.deleting-`;
+}
+
 /** Moves each existing folder of `outDir` aside; returns the moved folders, with any left over from builds that were stopped. */
 export function setAside(outDir: string, folders: readonly string[]): string[] {
   const parent = dirname(outDir);
-  const prefix = `.${basename(outDir)}.deleting-`;
+  const prefix = asidePrefix(outDir);
   const moved = existsSync(parent) ? readdirSync(parent).filter((name) => name.startsWith(prefix)).map((name) => join(parent, name)) : [];
   for (const folder of folders) {
     const path = join(outDir, folder);

@@ -18,7 +18,7 @@ import { buildFile } from './build-file.ts';
 import { cspMetaTag } from './csp.ts';
 import { writeSiteFiles } from './write-pages.ts';
 import { writeArchive } from './write-articles.ts';
-import { deleteInBackground, setAside } from './set-aside.ts';
+import { deleteInBackground, scratchFolder, setAside } from './set-aside.ts';
 
 export interface NewsBundleOptions {
   /** Folder of seed files. */
@@ -75,6 +75,8 @@ function buildPlugin(options: ResolvedOptions): Plugin {
   let base = '/';
   let outDir = resolve('dist');
   let setAsideFolders: string[] = [];
+  /** Where the seed workers set the article bodies aside until they are written (body-log.ts). */
+  let bodies = '';
   let readTime = '';
   return {
     name: 'news-bundle:build',
@@ -91,7 +93,8 @@ function buildPlugin(options: ResolvedOptions): Plugin {
     },
     async buildStart() {
       const started = performance.now();
-      reading = readArchive(options.seedsDir).then((read) => {
+      bodies = scratchFolder(outDir, 'bodies');
+      reading = readArchive(options.seedsDir, { bodies }).then((read) => {
         readTime = `seeds read in ${((performance.now() - started) / 1000).toFixed(1)} s`;
         return read;
       });
@@ -121,7 +124,7 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       if (!options.siteUrl) this.warn('SITE_URL is not set: no sitemap.xml, and preview links are relative');
     },
     closeBundle() {
-      deleteInBackground(setAsideFolders);
+      deleteInBackground([...new Set([bodies, ...setAsideFolders])]);
     },
   };
 }

@@ -36,6 +36,8 @@ export interface BuildOptions {
   fileTimeoutMs?: number;
   /** Use workers even for a few small files (tests). */
   forceWorkers?: boolean;
+  /** Folder where workers set the bodies aside (body-log.ts); articles built on the calling thread keep theirs. */
+  bodies?: string;
 }
 
 export async function buildFiles(files: readonly SeedFile[], options: BuildOptions = {}): Promise<BuildResult[]> {
@@ -70,7 +72,7 @@ export async function buildFiles(files: readonly SeedFile[], options: BuildOptio
           return;
         }
         current = batch[0];
-        const job: WorkerJob = { files: files.slice(batch[0], batch[1]) };
+        const job: WorkerJob = { files: files.slice(batch[0], batch[1]), bodies: options.bodies };
         worker.postMessage(job);
         arm();
       };

@@ -10,8 +10,9 @@ import { dirname, join } from 'node:path';
 import { articleFile, MANIFEST_FILE, readManifest, timelinePageFile, type ArticleSummary } from '../content/bundle.ts';
 import type { BuiltArticle } from './article.ts';
 import { indexFiles, summaryOf } from './bundle-files.ts';
-import { linkedArticles, relatedDoc, timelineOrder, withRevision, type LinkedArticle } from './link-articles.ts';
+import { Linker, relatedDoc, timelineOrder, withRevision, type LinkedArticle } from './link-articles.ts';
 import { computeRelated } from './related.ts';
+import { BodyReader } from './body-log.ts';
 import { writeBundleDir } from './write-bundle.ts';
 import { articlePage, articlePagePath, type SiteOptions } from './static-pages.ts';
 import type { Worker } from 'node:worker_threads';
@@ -62,6 +63,11 @@ export class ArticleWriter {
  * Links the articles to one another and writes the bundle into `dataDir`
  * (staged, then swapped in), and the article pages when asked to. Returns the
  * written articles' summaries, newest first.
+ *
+ * Consumes `built`: at 100,000 articles the texts and bodies are most of the
+ * build's memory, so each is let go as soon as it has been used (texts once
+ * related articles are found, bodies once handed to a writer). Bodies set
+ * aside in a body log are read back as their batch is written.
  */
 export async function writeArchive(
   built: readonly BuiltArticle[],
@@ -78,13 +84,30 @@ export async function writeArchive(
       return doc;
     }),
   );
-  const linked = linkedArticles(ordered, (id) => related.get(id));
+  for (const b of ordered) b.text = '';
+  const linker = new Linker(ordered, (id) => related.get(id));
+  const bodies = new BodyReader();
+  // Linked a batch at a time, as writers ask: all 100,000 linked at once would hold every body twice.
+  const linked: ArticleSource = {
+    length: ordered.length,
+    slice(from, to) {
+      const batch: LinkedArticle[] = [];
+      for (let i = from; i < Math.min(to, ordered.length); i++) {
+        const b = ordered[i]!;
+        const article = linker.link(i);
+        if (b.body) article.html = bodies.read(b.body);
+        batch.push(article);
+        b.article.html = '';
+      }
+      return batch;
+    },
+  };
   const relatedMs = performance.now() - started;
   const relatedRss = process.memoryUsage.rss();
   let written: WrittenArticle[] = [];
   let firstPage = '';
   await writeBundleDir(dataDir, async (staging) => {
-    written = await writeArticles(linked, { dataDir: staging, pages });
+    written = await writeArticles(linked, { dataDir: staging, pages }).finally(() => bodies.close());
     const index = indexFiles(written);
     firstPage = timelinePageFile(readManifest(JSON.parse(index.get(MANIFEST_FILE)!)), 0);
     return index;
@@ -99,13 +122,19 @@ const BATCH = 200;
 /** Below this many articles, starting workers costs more than it saves. */
 const INLINE_BELOW = 1000;
 
+/** Articles to write, in order: an array, or batches made when a writer asks for them. */
+export interface ArticleSource {
+  readonly length: number;
+  slice(from: number, to: number): LinkedArticle[];
+}
+
 /** Writes the articles, in batches, on a pool of worker threads; the result is in the articles' order. */
 export async function writeArticles(
-  articles: readonly LinkedArticle[],
+  articles: ArticleSource,
   target: WriteTarget,
   { threads = availableParallelism(), inlineBelow = INLINE_BELOW }: { threads?: number; inlineBelow?: number } = {},
 ): Promise<WrittenArticle[]> {
-  if (articles.length < inlineBelow || threads < 2) return new ArticleWriter(target).write(articles);
+  if (articles.length < inlineBelow || threads < 2) return new ArticleWriter(target).write(articles.slice(0, articles.length));
   const results = new Array<WrittenArticle[]>(Math.ceil(articles.length / BATCH));
   let next = 0;
   const workers: Worker[] = [];

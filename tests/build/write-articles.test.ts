@@ -1,11 +1,13 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildArticle, type BuiltArticle } from '../../src/build/article.ts';
 import { linkArticles, linkedArticles, relatedDoc, timelineOrder } from '../../src/build/link-articles.ts';
 import { computeRelated } from '../../src/build/related.ts';
-import { writeArticles } from '../../src/build/write-articles.ts';
+import { writeArchive, writeArticles } from '../../src/build/write-articles.ts';
+import { assemble, readArchive } from '../../src/build/archive.ts';
+import { buildFiles } from '../../src/build/worker-pool.ts';
 import { articlePage, articlePagePath } from '../../src/build/static-pages.ts';
 import { synthSeed } from '../../scripts/synth-seeds.ts';
 import { articleFile } from '../../src/content/bundle.ts';
@@ -50,5 +52,35 @@ describe('writeArticles', () => {
     const blocked = join(out, 'data');
     writeFileSync(blocked, 'a file where the data folder should be');
     await expect(writeArticles(linked, { dataDir: blocked }, { threads: 2, inlineBelow: 0 })).rejects.toThrow(/writing articles failed: .*(EEXIST|ENOTDIR)/);
+  });
+
+  it('writes bodies set aside on disk by the seed workers exactly as bodies kept in memory', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'bodies-'));
+    const seeds = join(root, 'seeds');
+    mkdirSync(seeds);
+    for (let i = 0; i < 60; i++) writeFileSync(join(seeds, `s${String(i).padStart(3, '0')}.txt`), synthSeed(i, 7).text);
+    const bodies = join(root, 'bodies');
+
+    const files = readdirSync(seeds).map((name) => ({ path: join(seeds, name), shown: name }));
+    const results = await buildFiles(files, { threads: 2, forceWorkers: true, bodies });
+    const setAside = results.flatMap((r) => (r.ok ? [r.built] : []));
+    expect(setAside.length, 'articles built').toBe(60);
+    expect(setAside.every((b) => b.article.html === '' && b.body !== undefined), 'no body travels with its article').toBe(true);
+
+    const inMemory = await readArchive(seeds);
+    expect(inMemory.articles.every((b) => b.article.html.length > 0 && b.body === undefined), 'without a body folder, bodies stay with their articles').toBe(true);
+    const site = { base: '/', siteUrl: '', name: '新闻存档' };
+    const [a, b] = [join(root, 'out-a'), join(root, 'out-b')];
+    const fromDisk = await writeArchive(assemble(results, files.length).articles, join(a, 'data'), { outDir: a, template, site });
+    const fromMemory = await writeArchive(inMemory.articles, join(b, 'data'), { outDir: b, template, site });
+    expect(fromDisk.summaries, 'summaries').toEqual(fromMemory.summaries);
+    for (const summary of fromMemory.summaries) {
+      const file = join('data', articleFile(summary.id));
+      const written = readFileSync(join(a, file), 'utf8');
+      expect(written, `data file of ${summary.id}`).toBe(readFileSync(join(b, file), 'utf8'));
+      expect(JSON.parse(written).html.length, `body of ${summary.id}`).toBeGreaterThan(100);
+      expect(readFileSync(join(a, articlePagePath(summary.id)), 'utf8'), `page of ${summary.id}`).toBe(readFileSync(join(b, articlePagePath(summary.id)), 'utf8'));
+    }
+    expect(readdirSync(bodies).length, 'body files are left for the caller to remove').toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,80 @@
+/**
+ * Article bodies set aside on disk while an archive is built. At 100,000
+ * articles the bodies are a third of a gigabyte of strings that nothing needs
+ * between reading a seed and writing its files: each seed worker appends the
+ * bodies it cleans to a file of its own, and only where each one is (a
+ * BodyRef) travels to the main thread. The writer reads them back, a batch at
+ * a time, from the operating system's cache. The files are on disk, so a
+ * worker that is replaced (a stuck or crashing seed) loses nothing.
+ */
+import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import type { BuiltArticle } from './article.ts';
+
+/** Where one body is: `length` bytes of UTF-8 at `offset` of `file`. */
+export interface BodyRef {
+  file: string;
+  offset: number;
+  length: number;
+}
+
+/** The appending side, one per worker thread: each thread writes a file of its own. */
+export class BodyLog {
+  private fd: number | undefined;
+  private file = '';
+  private size = 0;
+
+  constructor(private readonly dir: string) {}
+
+  append(html: string): BodyRef {
+    if (this.fd === undefined) {
+      mkdirSync(this.dir, { recursive: true });
+      this.file = join(this.dir, `${process.pid}-${threadId}.html`);
+      this.fd = openSync(this.file, 'w');
+    }
+    const bytes = Buffer.from(html);
+    writeSync(this.fd, bytes, 0, bytes.length, this.size);
+    const ref = { file: this.file, offset: this.size, length: bytes.length };
+    this.size += bytes.length;
+    return ref;
+  }
+
+  /** Moves the article's body into the log. */
+  setAside(built: BuiltArticle): void {
+    built.body = this.append(built.article.html);
+    built.article.html = '';
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/** The reading side: files opened once, closed with `close()`. */
+export class BodyReader {
+  private fds = new Map<string, number>();
+
+  read(ref: BodyRef): string {
+    let fd = this.fds.get(ref.file);
+    if (fd === undefined) this.fds.set(ref.file, (fd = openSync(ref.file, 'r')));
+    const bytes = Buffer.allocUnsafe(ref.length);
+    for (let done = 0; done < ref.length; ) {
+      const got = readSync(fd, bytes, done, ref.length - done, ref.offset + done);
+      if (got === 0) throw new Error(`article body cut short in ${ref.file} at byte ${ref.offset + done}`);
+      done += got;
+    }
+    return bytes.toString('utf8');
+  }
+
+  close(): void {
+    for (const fd of this.fds.values()) closeSync(fd);
+    this.fds.clear();
+  }
+}
+
+/** Removes a folder of body logs. */
+export function removeBodyLogs(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
