@@ -14,6 +14,7 @@ const SHOIGU = '0tert5bvzf9j';
 afterEach(() => {
   cleanup();
   vi.useRealTimers();
+  localStorage.clear();
 });
 
 describe('timeline', () => {
@@ -148,10 +149,12 @@ describe('article', () => {
     expect(screen.getByText('坏链接').getAttribute('href')).toBeNull();
     const good = screen.getByRole('link', { name: '好链接' });
     expect([good.getAttribute('target'), good.getAttribute('rel')]).toEqual(['_blank', 'noopener noreferrer']);
-    const images = [...body.querySelectorAll('img')];
-    expect(images.map((i) => i.getAttribute('src'))).toEqual(['https://example.org/a.jpg']);
-    expect(images[0]!.getAttribute('referrerpolicy')).toBe('no-referrer');
-    expect(images[0]!.getAttribute('loading')).toBe('lazy');
+    // The broken image and the tracking pixel are gone; the photo waits behind its button.
+    expect(body.querySelectorAll('img')).toHaveLength(0);
+    expect(within(body as HTMLElement).getAllByRole('button').map((b) => b.textContent)).toEqual(['显示图片 · example.org 图']);
+    fireEvent.click(within(body as HTMLElement).getByRole('button', { name: '显示图片 · example.org 图' }));
+    const image = body.querySelector('img')!;
+    expect([image.getAttribute('src'), image.getAttribute('referrerpolicy'), image.getAttribute('decoding')]).toEqual(['https://example.org/a.jpg', 'no-referrer', 'async']);
     expect((window as { __xss?: number }).__xss).toBeUndefined();
   });
 
@@ -189,7 +192,82 @@ describe('article', () => {
   });
 });
 
+describe('article images', () => {
+  const PHOTOS = 'https://www.rfi.fr/cn/中国/photos';
+  const photos = () =>
+    bundleFrom([
+      seedText({
+        url: PHOTOS,
+        title: '港口的照片',
+        body:
+          '<p>台风过境后，港口的渔船陆续返航。</p><figure><img src="https://images.example.org/harbour.jpg" alt="返航的渔船"></figure>' +
+          '<p>码头正在清理。</p><p><a href="https://example.org/map"><img src="https://cdn.example.net/map.png"></a></p>',
+      }),
+    ]);
+  const body = () => document.querySelector<HTMLElement>('.article-body')!;
+  const addresses = () => [...document.querySelectorAll('main img')].map((img) => img.getAttribute('src'));
+
+  it('shows a 显示图片 button with the host and alt text in place of each image, and gives no image an address', async () => {
+    renderApp(`/a/${articleId(PHOTOS)}`, photos());
+    await screen.findByText('码头正在清理。');
+    expect(within(body()).getAllByRole('button').map((b) => b.textContent)).toEqual(['显示图片 · images.example.org 返航的渔船', '显示图片 · cdn.example.net']);
+    expect(addresses()).toEqual([]);
+  });
+
+  it('loads only the image whose button is pressed, and puts it in the button\'s place once it has loaded', async () => {
+    renderApp(`/a/${articleId(PHOTOS)}`, photos());
+    const button = await screen.findByRole('button', { name: '显示图片 · images.example.org 返航的渔船' });
+    fireEvent.click(button);
+    expect(addresses()).toEqual(['https://images.example.org/harbour.jpg']);
+    const image = body().querySelector('img')!;
+    expect([image.getAttribute('referrerpolicy'), image.getAttribute('decoding'), image.hidden]).toEqual(['no-referrer', 'async', true]);
+    expect(button.textContent, 'while it loads').toBe('正在载入图片 · images.example.org 返航的渔船');
+    fireEvent.load(image);
+    expect(image.hidden).toBe(false);
+    expect(image.alt).toBe('返航的渔船');
+    expect(button.isConnected, 'the button gave way').toBe(false);
+    expect(screen.getByRole('button', { name: '显示图片 · cdn.example.net' }), 'the other image still waits').toBeTruthy();
+  });
+
+  it('says 图片无法载入 where a pressed image fails to load, instead of showing a broken picture', async () => {
+    renderApp(`/a/${articleId(PHOTOS)}`, photos());
+    fireEvent.click(await screen.findByRole('button', { name: '显示图片 · cdn.example.net' }));
+    fireEvent.error(body().querySelector('img')!);
+    expect(within(body()).getByText('图片无法载入 · cdn.example.net')).toBeTruthy();
+    expect(addresses()).toEqual([]);
+    expect(screen.queryByRole('button', { name: '显示图片 · cdn.example.net' })).toBeNull();
+  });
+
+  it('holds back the hero image of an article whose body has none the same way', async () => {
+    const files = bundleFrom([seedText({ url: PHOTOS, title: '港口的照片', body: '<p>没有图片的正文。</p>' })]);
+    const file = articleFile(articleId(PHOTOS));
+    files.set(file, JSON.stringify({ ...JSON.parse(files.get(file)!), image: 'https://images.example.org/hero.jpg' }));
+    renderApp(`/a/${articleId(PHOTOS)}`, files);
+    const button = await screen.findByRole('button', { name: '显示图片 · images.example.org' });
+    expect(addresses()).toEqual([]);
+    fireEvent.click(button);
+    expect(addresses()).toEqual(['https://images.example.org/hero.jpg']);
+  });
+});
+
 describe('reading preferences', () => {
+  it('loads every image lazily once 图片 is switched to 自动显示, and remembers that on the device', async () => {
+    renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
+    await screen.findByText(/据韩联社报导/);
+    expect(screen.getByRole('button', { name: /^显示图片 · s\.rfi\.fr/ })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '图片：点击显示（点击切换）' }));
+    const image = document.querySelector('.article-body img')!;
+    expect(image.getAttribute('src')).toMatch(/^https:\/\/s\.rfi\.fr\/media\//);
+    expect([image.getAttribute('loading'), image.getAttribute('referrerpolicy')]).toEqual(['lazy', 'no-referrer']);
+    expect(screen.queryByRole('button', { name: /^显示图片/ })).toBeNull();
+    expect([localStorage.getItem('reader.images'), document.documentElement.dataset.images]).toEqual(['auto', 'auto']);
+
+    cleanup();
+    renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
+    expect(await screen.findByRole('button', { name: '图片：自动显示（点击切换）' })).toBeTruthy();
+    expect(document.querySelector('.article-body img')?.getAttribute('src')).toMatch(/^https:\/\/s\.rfi\.fr\//);
+  });
+
   it('changes the font size and theme and remembers both on the device', async () => {
     localStorage.clear();
     renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));

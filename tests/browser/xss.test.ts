@@ -97,6 +97,9 @@ class Watch {
     page.setDefaultTimeout(READY_MS);
     await context.addInitScript(() => {
       window.print = (...args: unknown[]) => console.info(`xss:print ${args.join(' ')}`);
+      // 自动显示: every image that survives is requested, so a load or error handler left on one would fire.
+      // Under the default 点击显示 none is, and the wait for images below would prove nothing.
+      localStorage.setItem('reader.images', 'auto');
     });
     // The machine is offline; nothing should wait for DNS. Requests are still reported before they are aborted.
     await context.route((url) => url.origin !== this.site.origin && /^https?:$/.test(url.protocol), (route) => route.abort());

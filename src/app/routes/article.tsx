@@ -1,10 +1,11 @@
-import { useRef, useState } from 'react';
+import { use, useLayoutEffect, useRef, useState } from 'react';
 import { Link, useLoaderData, useParams } from 'react-router';
 import type { Article, RelatedArticle } from '../../content/bundle.ts';
 import { dateTime, shortDate } from '../data/dates.ts';
 import { paths } from '../paths.ts';
 import { ArticleBody } from '../ui/ArticleBody.tsx';
 import { useFocusOnArrival } from '../ui/focus.ts';
+import { deferredImage, ImageModeContext, showImages } from '../ui/remote-images.ts';
 
 export function ArticleView() {
   const article = useLoaderData() as Article | null;
@@ -48,9 +49,7 @@ export function ArticleView() {
               <span>约 {article.readingMinutes} 分钟读完</span>
             </p>
           </header>
-          {article.image && !heroInBody && (
-            <img className="hero" src={article.image} alt="" decoding="async" referrerPolicy="no-referrer" onError={(e) => (e.currentTarget.hidden = true)} />
-          )}
+          {article.image && !heroInBody && <HeroImage src={article.image} />}
           <ArticleBody html={article.html} lang={article.lang} />
         </article>
         <ArticleFooter article={article} />
@@ -61,6 +60,20 @@ export function ArticleView() {
       </aside>
     </div>
   );
+}
+
+/** The article's picture when its body has none, held back like the body's images until the reader's choice allows it. */
+function HeroImage({ src }: { src: string }) {
+  const images = use(ImageModeContext);
+  const frame = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const node = frame.current;
+    if (!node) return;
+    node.replaceChildren(deferredImage(src, ''));
+    showImages(node, images);
+    return () => node.replaceChildren();
+  }, [src, images]);
+  return <div ref={frame} className="hero" />;
 }
 
 function ArticleFooter({ article }: { article: Article }) {

@@ -1,18 +1,16 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { use, useLayoutEffect, useMemo, useRef } from 'react';
+import { ImageModeContext, showImages } from './remote-images.ts';
 import { sanitizeArticleHtml } from './sanitize.ts';
 
 /** The only component that injects HTML into the page, and only after sanitizing it. */
 export function ArticleBody({ html, lang }: { html: string; lang: string }) {
   const clean = useMemo(() => sanitizeArticleHtml(html), [html]);
+  const images = use(ImageModeContext);
   const container = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    // Offline or on a filtered network, remote images fail: hide them rather than show broken icons.
-    const node = container.current;
-    const hideBroken = (event: Event) => {
-      if (event.target instanceof HTMLImageElement) event.target.hidden = true;
-    };
-    node?.addEventListener('error', hideBroken, true);
-    return () => node?.removeEventListener('error', hideBroken, true);
-  }, []);
-  return <div ref={container} className="article-body" lang={lang} dangerouslySetInnerHTML={{ __html: clean }} />;
+  // Before the first paint, so a placeholder never flashes as an empty image.
+  useLayoutEffect(() => {
+    if (container.current) showImages(container.current, images);
+  }, [clean, images]);
+  // A new preference re-renders the body from the sanitized HTML, so every image follows it.
+  return <div key={images} ref={container} className="article-body" lang={lang} dangerouslySetInnerHTML={{ __html: clean }} />;
 }

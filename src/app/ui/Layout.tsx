@@ -1,29 +1,50 @@
 import { useEffect, useState } from 'react';
 import { Link, Outlet, ScrollRestoration, useNavigation } from 'react-router';
 import { paths } from '../paths.ts';
-import { FONT_SIZES, applyPrefs, saveFontSize, saveTheme, storedFontSize, storedTheme, type Theme } from './prefs.ts';
+import {
+  FONT_SIZES,
+  applyPrefs,
+  saveFontSize,
+  saveImageMode,
+  saveTheme,
+  storedFontSize,
+  storedImageMode,
+  storedTheme,
+  type ImageMode,
+  type Theme,
+} from './prefs.ts';
+import { ImageModeContext } from './remote-images.ts';
 
 const THEME_LABELS: Record<Theme, string> = { system: '跟随系统', light: '浅色', dark: '深色' };
 const NEXT_THEME: Record<Theme, Theme> = { system: 'light', light: 'dark', dark: 'system' };
+const IMAGE_LABELS: Record<ImageMode, string> = { click: '点击显示', auto: '自动显示' };
+const NEXT_IMAGES: Record<ImageMode, ImageMode> = { click: 'auto', auto: 'click' };
 
 export function Layout() {
   const navigation = useNavigation();
   const online = useOnline();
   const [theme, setTheme] = useState(storedTheme);
   const [fontSize, setFontSize] = useState(storedFontSize);
+  const [images, setImages] = useState(storedImageMode);
   const sizeIndex = FONT_SIZES.indexOf(fontSize);
 
   const changeTheme = () => {
     const next = NEXT_THEME[theme];
     setTheme(next);
     saveTheme(next);
-    applyPrefs(next, fontSize);
+    applyPrefs(next, fontSize, images);
   };
   const changeSize = (step: number) => {
     const next = FONT_SIZES[Math.min(FONT_SIZES.length - 1, Math.max(0, sizeIndex + step))]!;
     setFontSize(next);
     saveFontSize(next);
-    applyPrefs(theme, next);
+    applyPrefs(theme, next, images);
+  };
+  const changeImages = () => {
+    const next = NEXT_IMAGES[images];
+    setImages(next);
+    saveImageMode(next);
+    applyPrefs(theme, fontSize, next);
   };
 
   return (
@@ -49,6 +70,9 @@ export function Layout() {
           <button type="button" onClick={changeTheme} aria-label={`主题：${THEME_LABELS[theme]}（点击切换）`}>
             {THEME_LABELS[theme]}
           </button>
+          <button type="button" onClick={changeImages} aria-label={`图片：${IMAGE_LABELS[images]}（点击切换）`}>
+            图片：{IMAGE_LABELS[images]}
+          </button>
         </div>
       </header>
       {!online && (
@@ -56,9 +80,13 @@ export function Layout() {
           当前离线：可以阅读已打开或已保存的文章。
         </p>
       )}
-      <Outlet />
+      <ImageModeContext value={images}>
+        <Outlet />
+      </ImageModeContext>
       <footer className="site-footer">
-        <p>文章版权归原媒体所有。本站不加载任何第三方脚本、字体或统计，只从原站载入文章图片。</p>
+        <p>
+          文章版权归原媒体所有。本站不加载任何第三方脚本、字体或统计。文章图片存放在原媒体的服务器上，只在你点击“显示图片”或把图片设为“自动显示”时才从那里载入，不附带本站网址。
+        </p>
       </footer>
       <ScrollRestoration getKey={(location) => location.key} />
     </>

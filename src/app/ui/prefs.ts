@@ -4,9 +4,16 @@ export type Theme = 'system' | 'light' | 'dark';
 export const THEMES: Theme[] = ['system', 'light', 'dark'];
 export const FONT_SIZES = ['s', 'm', 'l', 'xl'] as const;
 export type FontSize = (typeof FONT_SIZES)[number];
+/**
+ * Article images live on the outlets' servers: `click` requests one only when the reader asks for it
+ * (a request tells the network what is being read, and costs data); `auto` loads them as the page is read.
+ */
+export const IMAGE_MODES = ['click', 'auto'] as const;
+export type ImageMode = (typeof IMAGE_MODES)[number];
 
 const THEME_KEY = 'reader.theme';
 const FONT_KEY = 'reader.fontSize';
+const IMAGES_KEY = 'reader.images';
 
 function read(key: string): string | null {
   try {
@@ -34,12 +41,18 @@ export function storedFontSize(): FontSize {
   return FONT_SIZES.includes(value as FontSize) ? (value as FontSize) : 'm';
 }
 
-/** Applies preferences to <html>; CSS does the rest. */
-export function applyPrefs(theme: Theme, fontSize: FontSize): void {
+export function storedImageMode(): ImageMode {
+  const value = read(IMAGES_KEY);
+  return IMAGE_MODES.includes(value as ImageMode) ? (value as ImageMode) : 'click';
+}
+
+/** Applies preferences to <html>; CSS does the rest (for images: whether the timeline shows thumbnails). */
+export function applyPrefs(theme: Theme, fontSize: FontSize, images: ImageMode = storedImageMode()): void {
   const root = document.documentElement;
   if (theme === 'system') delete root.dataset.theme;
   else root.dataset.theme = theme;
   root.dataset.fontSize = fontSize;
+  root.dataset.images = images;
 }
 
 export function saveTheme(theme: Theme): void {
@@ -48,4 +61,8 @@ export function saveTheme(theme: Theme): void {
 
 export function saveFontSize(size: FontSize): void {
   write(FONT_KEY, size);
+}
+
+export function saveImageMode(mode: ImageMode): void {
+  write(IMAGES_KEY, mode);
 }

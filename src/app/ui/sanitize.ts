@@ -7,6 +7,13 @@
  */
 import DOMPurify from 'dompurify';
 
+/**
+ * Where a sanitized image keeps its address instead of `src`. DOMPurify drops every data-* attribute of
+ * the input (ALLOW_DATA_ATTR is off), so this one is only ever set by the hook below, after the address passed
+ * the URI check.
+ */
+export const DEFERRED_SRC = 'data-src';
+
 const ALLOWED_TAGS = [
   'p', 'div', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'ul', 'ol', 'li', 'dl', 'dt', 'dd',
   'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'figure', 'figcaption', 'hr',
@@ -33,11 +40,15 @@ function createPurifier(): ReturnType<typeof DOMPurify> {
       node.setAttribute('target', '_blank');
       node.setAttribute('rel', 'noopener noreferrer');
     } else if (node.tagName === 'IMG') {
-      if (!node.hasAttribute('src')) {
+      const src = node.getAttribute('src');
+      if (!src) {
         node.parentNode?.removeChild(node);
         return;
       }
-      node.setAttribute('loading', 'lazy');
+      // Parsed into the page with a src, the image would be requested at once. Its checked address
+      // waits in DEFERRED_SRC until remote-images.ts applies the reader's choice.
+      node.removeAttribute('src');
+      node.setAttribute(DEFERRED_SRC, src);
       node.setAttribute('decoding', 'async');
       node.setAttribute('referrerpolicy', 'no-referrer');
     }
