@@ -6,9 +6,11 @@
  * app replaces the page's content when its script runs.
  *
  * The body is the build cleaner's output: an allowlist of elements and
- * attributes, escaped text, only http(s) and mailto URLs.
+ * attributes, escaped text, only http(s) and mailto URLs. Its images are
+ * written as links (imagesAsLinks): the page requests nothing from the
+ * outlet's servers, with or without scripts.
  */
-import { escapeAttribute, escapeText } from 'entities';
+import { decodeHTMLAttribute, escapeAttribute, escapeText } from 'entities';
 import { articleFile, DATA_DIR, type Article, type ArticleSummary } from '../content/bundle.ts';
 
 export interface SiteOptions {
@@ -91,13 +93,53 @@ export function articlePage(template: string, article: Article, site: SiteOption
 <div class="article-layout"><main id="main"><article lang="${escapeAttribute(article.lang)}">
 <header class="article-header"><h1>${escapeText(article.title)}</h1>
 <p class="meta" lang="zh-Hans"><a href="${escapeAttribute(article.url)}" rel="noopener noreferrer">${escapeText(article.source)} · 阅读原文</a> <time datetime="${published}">${chineseDate(article.published)}</time> <span>约 ${article.readingMinutes} 分钟读完</span></p></header>
-<div class="article-body">${article.html}</div></article></main>
+<div class="article-body">${imagesAsLinks(article.html)}</div></article></main>
 ${relatedBlock(article, site)}</div>`;
   return withPreloads(template, site.base, [articleFile(article.id)])
     .replace(/<title>[^<]*<\/title>/, '')
     .replace(/<meta name="description"[^>]*>/, '')
     .replace('</head>', `    ${head}\n  </head>`)
     .replace('<div id="root"></div>', `<div id="root">${body}</div>`);
+}
+
+/**
+ * A tag as the cleaner writes it: `<name attr="value">` or `</name>`, lowercase names, `"` escaped in values.
+ * The cleaner also escapes `<` in text, so in its output every `<` starts such a tag and matching from
+ * one tag to the next never lands inside an attribute value.
+ */
+const CLEANED_TAG = /<(\/?)([a-z][a-z0-9]*)((?: [a-z-]+="[^"]*")*)>/g;
+const CLEANED_ATTRIBUTE = / ([a-z-]+)="([^"]*)"/g;
+
+/**
+ * The cleaned body with each `<img>` written as a link to the picture (`查看图片 · s.rfi.fr`, then its alt
+ * text), or as that text alone inside a link, where a second link would not be valid: the static page shows
+ * where each picture was and requests none. The app, once its script runs, shows its own placeholders.
+ */
+export function imagesAsLinks(html: string): string {
+  if (!html.includes('<img ')) return html;
+  let linkDepth = 0;
+  return html.replace(CLEANED_TAG, (tag: string, close: string, name: string, attributes: string) => {
+    if (name === 'a') linkDepth += close ? -1 : 1;
+    if (name !== 'img') return tag;
+    const values = new Map([...attributes.matchAll(CLEANED_ATTRIBUTE)].map(([, key, value]) => [key!, value!]));
+    const src = values.get('src') ?? '';
+    const alt = decodeHTMLAttribute(values.get('alt') ?? '').trim();
+    const label = (verb: string) => `<span>${escapeText(`${verb}${imageHost(decodeHTMLAttribute(src))}`)}</span>${alt ? ` <span>${escapeText(alt)}</span>` : ''}`;
+    // `src` is still escaped as the cleaner wrote it, so it goes back into an attribute as it is.
+    return linkDepth > 0 || !src
+      ? `<span data-remote-image="text">${label('图片')}</span>`
+      : `<a href="${src}" rel="noopener noreferrer" data-remote-image="link">${label('查看图片')}</a>`;
+  });
+}
+
+/** ` · s.rfi.fr`, or nothing for an address without a host. */
+function imageHost(src: string): string {
+  try {
+    const { host } = new URL(src);
+    return host ? ` · ${host}` : '';
+  } catch {
+    return '';
+  }
 }
 
 function relatedBlock(article: Article, site: SiteOptions): string {

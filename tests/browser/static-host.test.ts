@@ -20,7 +20,7 @@ for (const basePath of ['/', '/news/']) {
     });
 
     it('renders an article deep link on a cold visit, with no rewrite rules', async () => {
-      const { page, pageErrors } = await session.newPage(site);
+      const { page, pageErrors, offOrigin } = await session.newPage(site);
       const response = await page.goto(site.url(`a/${KOREA.id}`));
       expect(response?.status()).toBe(200);
       await page.getByRole('heading', { level: 1, name: KOREA.title }).waitFor();
@@ -28,6 +28,9 @@ for (const basePath of ['/', '/news/']) {
       await page.reload();
       await page.getByRole('heading', { level: 1, name: KOREA.title }).waitFor();
       expect(pageErrors).toEqual([]);
+      // Neither the static page nor the app that replaces it requests the article's image.
+      await page.waitForLoadState('networkidle');
+      expect(offOrigin, 'requests to other origins').toEqual([]);
     });
 
     it('renders a deep link written with a trailing slash, through 404.html and the app', async () => {
@@ -37,7 +40,7 @@ for (const basePath of ['/', '/news/']) {
     });
 
     it('shows title, date, source and the full text with JavaScript off', async () => {
-      const { page } = await session.newPage(site, { javaScriptEnabled: false });
+      const { page, offOrigin } = await session.newPage(site, { javaScriptEnabled: false });
       await page.goto(site.url(`a/${KOREA.id}`));
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(KOREA.title);
       const text = await page.locator('main').innerText();
@@ -46,6 +49,11 @@ for (const basePath of ['/', '/news/']) {
       expect(text).toContain('据韩联社报导');
       expect(text).toContain('强调朝鲜是俄罗斯的重要伙伴');
       expect(await page.title()).toBe(`${KOREA.title} · 新闻存档`);
+      // The body image is a link to it: nothing is requested from the outlet unless the reader follows it.
+      const image = page.getByRole('link', { name: '查看图片 · s.rfi.fr' });
+      expect(await image.getAttribute('href')).toMatch(/^https:\/\/s\.rfi\.fr\/media\//);
+      await page.waitForLoadState('networkidle');
+      expect(offOrigin, 'requests to other origins').toEqual([]);
     });
 
     it('sends an unknown path to the app, which says it does not exist', async () => {

@@ -1,7 +1,11 @@
+import fc from 'fast-check';
+import { parseDocument } from 'htmlparser2';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cleanHtml } from '../../src/build/clean-html.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/build/csp.ts';
+import { imagesAsLinks } from '../../src/build/static-pages.ts';
 import { npx, tempDir } from '../helpers/run.ts';
 
 const KOREA = { id: '6e5fxxdn32eb', title: '韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易' };
@@ -28,6 +32,12 @@ describe('static pages of a build with SITE_URL under /news/', () => {
     expect(html).toContain('<link rel="canonical" href="https://www.rfi.fr/cn/');
     expect(html).toContain('据韩联社报导，韩国国防部发言人全河奎周一在例行记者会上作出如上表态。');
     expect(html).toContain('src="/news/assets/');
+  });
+
+  it('writes the body image as a link to it, so that the page itself requests nothing from the outlet', () => {
+    const body = /<div class="article-body">(.*?)<\/div><\/article>/s.exec(html)![1]!;
+    expect(body, 'images in the body').not.toContain('<img');
+    expect(body).toContain(`<a href="${IMAGE}" rel="noopener noreferrer" data-remote-image="link"><span>查看图片 · s.rfi.fr</span></a>`);
   });
 
   it('puts the Content-Security-Policy on every page it writes', () => {
@@ -70,5 +80,54 @@ describe('a build without SITE_URL', () => {
     expect(existsSync(join(out, 'sitemap.xml'))).toBe(false);
     expect(readFileSync(join(out, 'robots.txt'), 'utf8')).toBe('User-agent: *\nAllow: /\n');
     expect(readFileSync(join(out, 'a', `${KOREA.id}.html`), 'utf8')).toContain('<meta property="og:url" content="/a/6e5fxxdn32eb" />');
+  });
+});
+
+describe('imagesAsLinks', () => {
+  it('writes an image as a link to it, labelled with its host and alt text', () => {
+    expect(imagesAsLinks('<p>前<img src="https://s.rfi.fr/a.jpg?w=1&amp;h=2" alt="现场 &lt;照片&gt; &quot;一&quot;" width="640">后</p>')).toBe(
+      '<p>前<a href="https://s.rfi.fr/a.jpg?w=1&amp;h=2" rel="noopener noreferrer" data-remote-image="link"><span>查看图片 · s.rfi.fr</span> <span>现场 &lt;照片&gt; "一"</span></a>后</p>',
+    );
+  });
+
+  it('writes an image inside a link as text, since a link cannot hold another', () => {
+    expect(imagesAsLinks('<a href="https://e.org/big"><img src="https://cdn.e.org/s.jpg"></a><img src="https://cdn.e.org/t.jpg">')).toBe(
+      '<a href="https://e.org/big"><span data-remote-image="text"><span>图片 · cdn.e.org</span></span></a>' +
+        '<a href="https://cdn.e.org/t.jpg" rel="noopener noreferrer" data-remote-image="link"><span>查看图片 · cdn.e.org</span></a>',
+    );
+  });
+
+  it('leaves alone text and attribute values that only look like an image', () => {
+    const html = '<p><a href="https://e.org/" title="<img src=x> </a>">&lt;img src="x"&gt;</a></p>';
+    expect(imagesAsLinks(html)).toBe(html);
+  });
+
+  it('leaves no image in any body the cleaner writes, and replaces each one', () => {
+    const count = (html: string, match: (name: string, attribs: Record<string, string>) => boolean) => {
+      let n = 0;
+      const visit = (nodes: ReturnType<typeof parseDocument>['children']) => {
+        for (const node of nodes) {
+          if (node.type !== 'tag') continue;
+          if (match(node.name, node.attribs)) n++;
+          visit(node.children);
+        }
+      };
+      visit(parseDocument(html).children);
+      return n;
+    };
+    const piece = fc.oneof(
+      fc.constantFrom('<p>', '</p>', '<a href="https://e.org/">', '</a>', '<figure>', '</figure>', '<img src="x">', '<img src=y width=10>', '文字', '&lt;img src="z"&gt;', '<b>', '</b>'),
+      fc.string({ maxLength: 16 }).map((alt) => `<img src="https://i.example/${encodeURIComponent(alt)}" alt='${alt}'>`),
+      fc.string({ maxLength: 16 }).map((title) => `<a href="https://e.org/t" title='${title}'>`),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const cleaned = cleanHtml(pieces.join(''), 'https://www.rfi.fr/cn/a').html;
+        const page = imagesAsLinks(cleaned);
+        expect(count(page, (name) => name === 'img'), page).toBe(0);
+        expect(count(page, (_, attribs) => attribs['data-remote-image'] !== undefined), page).toBe(count(cleaned, (name) => name === 'img'));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
