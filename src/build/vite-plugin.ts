@@ -19,6 +19,7 @@ import { cspMetaTag } from './csp.ts';
 import { writeSiteFiles } from './write-pages.ts';
 import { writeArchive } from './write-articles.ts';
 import { deleteInBackground, scratchFolder, setAside } from './set-aside.ts';
+import { SeedsWatcher, type SeedEvent } from './seeds-watcher.ts';
 
 export interface NewsBundleOptions {
   /** Folder of seed files. */
@@ -130,17 +131,19 @@ function buildPlugin(options: ResolvedOptions): Plugin {
 }
 
 function devPlugin(options: ResolvedOptions): Plugin {
+  let store: DevStore | undefined;
   return {
     name: 'news-bundle:serve',
     apply: 'serve',
+    // Seeds are watched by SeedsWatcher; Vite's watcher would read the whole folder again after every save.
+    config: () => ({ server: { watch: { ignored: [options.seedsRoot, `${options.seedsRoot}/**`] } } }),
     async configureServer(server) {
-      const store = new DevStore(options, server);
+      store = new DevStore(options, server);
       await store.load();
       server.middlewares.use(`${server.config.base}${DATA_DIR}/`, store.handle);
-      server.watcher.add(options.seedsRoot);
-      for (const event of ['add', 'change', 'unlink'] as const) {
-        server.watcher.on(event, (path: string) => store.fileChanged(path, event));
-      }
+    },
+    closeBundle() {
+      store?.close();
     },
   };
 }
@@ -153,6 +156,9 @@ class DevStore {
   private related = new LiveRelated();
   private completed = new Map<string, { deps: unknown[]; article: Article }>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Seed files changed since the last refresh, and how. */
+  private pending = new Map<string, SeedEvent>();
+  private watcher: SeedsWatcher | undefined;
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -164,16 +170,24 @@ class DevStore {
     const results = await buildFiles(files);
     files.forEach((f, i) => this.results.set(f.path, results[i]!));
     this.refresh();
+    this.watcher = new SeedsWatcher(this.options.seedsRoot, this.results.keys(), (path, event) => this.fileChanged(path, event));
   }
 
-  fileChanged(path: string, event: 'add' | 'change' | 'unlink'): void {
-    if (!path.startsWith(this.options.seedsRoot + sep)) return;
-    if (path.slice(this.options.seedsRoot.length + 1).split(sep).some((part) => part.startsWith('.'))) return;
-    if (event === 'unlink') this.results.delete(path);
-    else this.results.set(path, buildFile(path, listSeedName(path)));
+  close(): void {
     clearTimeout(this.timer);
-    // Editors write a file in several steps; wait for the last one.
+    this.watcher?.close();
+  }
+
+  fileChanged(path: string, event: SeedEvent): void {
+    this.pending.set(path, event);
+    clearTimeout(this.timer);
+    // Editors write a file in several steps; wait for the last one, then read each changed file once.
     this.timer = setTimeout(() => {
+      for (const [changed, how] of this.pending) {
+        if (how === 'unlink') this.results.delete(changed);
+        else this.results.set(changed, buildFile(changed, listSeedName(changed)));
+      }
+      this.pending.clear();
       this.refresh();
       this.server.ws.send({ type: 'custom', event: BUNDLE_UPDATED_EVENT, data: { digest: this.digest() } });
     }, 20);

@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,17 @@ describe('vite dev server', () => {
 
   it('removes an article when its seed file is deleted', async () => {
     rmSync(join(seeds, 'c.txt'));
+    await eventually(async () => (await get<Manifest>('manifest.json')).body?.articleCount === 2);
+    expect((await get(articleFile(articleId(NEW_URL)))).status).toBe(404);
+  });
+
+  it('reads the seeds of a folder made inside the seeds folder, and drops them when the folder goes', async () => {
+    const folder = join(seeds, '2024');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'd.txt'), seed('子文件夹里的新文章'));
+    await eventually(async () => (await get<Manifest>('manifest.json')).body?.articleCount === 3);
+    expect((await get<Article>(articleFile(articleId(NEW_URL)))).body?.title).toBe('子文件夹里的新文章');
+    rmSync(folder, { recursive: true });
     await eventually(async () => (await get<Manifest>('manifest.json')).body?.articleCount === 2);
     expect((await get(articleFile(articleId(NEW_URL)))).status).toBe(404);
   });
