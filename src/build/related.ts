@@ -291,6 +291,9 @@ export class RelatedIndex implements TermSink {
   private own: Set<TermKey> | null = null;
   private live = 0;
   private postings: Postings | null = null;
+  /** Scratch for search(): scores by slot (zero between uses), and the slots given one. */
+  private accumulator: Float64Array | undefined;
+  private touchedDocs: number[] = [];
   private shingles = new Map<number, Uint32Array>();
   /** Scratch for weigh(): term weights, and a copy that selection reorders. */
   private weightBuffer = new Float64Array(4096);
@@ -376,16 +379,27 @@ export class RelatedIndex implements TermSink {
     return this.search(slot, postings, new Float64Array(this.docs.length), []);
   }
 
-  /** Every article's result; one accumulator is reused throughout. */
+  /** Every article's result. */
   queryAll(): Map<string, RelatedResult> {
+    const results = this.querySlots(0, this.docs.length);
+    const byId = new Map<string, RelatedResult>();
+    this.docs.forEach((doc, slot) => doc && byId.set(doc.id, results[slot]!));
+    return byId;
+  }
+
+  /**
+   * Results of the articles in slots from … to−1, in the order build() was given them (none for a
+   * removed one); a range at a time, so the build can write articles while it searches for the next.
+   * Each result depends only on the index, not on what was asked before. One accumulator is reused.
+   */
+  querySlots(from: number, to: number): (RelatedResult | undefined)[] {
     const postings = (this.postings ??= this.buildPostings());
-    const acc = new Float64Array(this.docs.length);
-    const touched: number[] = [];
-    const result = new Map<string, RelatedResult>();
-    this.docs.forEach((doc, slot) => {
-      if (doc) result.set(doc.id, this.search(slot, postings, acc, touched));
-    });
-    return result;
+    if (this.accumulator?.length !== this.docs.length) this.accumulator = new Float64Array(this.docs.length);
+    const results: (RelatedResult | undefined)[] = [];
+    for (let slot = from; slot < Math.min(to, this.docs.length); slot++) {
+      results.push(this.docs[slot] ? this.search(slot, postings, this.accumulator, this.touchedDocs) : undefined);
+    }
+    return results;
   }
 
   /** Weighted counts of the article's terms, by term id; the caller must call clearScratch(). */
