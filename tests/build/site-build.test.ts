@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUNDLE_VERSION, articleFile, timelinePageCount, timelinePageFile, type Article, type Manifest, type TimelinePage } from '../../src/content/bundle.ts';
@@ -46,6 +46,16 @@ describe('vite build on the bundled seeds', () => {
       expect(article.html, `body of ${expected.id}`).toContain('<img src="https://s.rfi.fr/media/display/');
       expect(article.html, `share bar of ${expected.id}`).not.toMatch(/分享|facebook|share-button/);
     }
+  });
+
+  it('leaves the sanitizer out of the code a first visit downloads: it comes with the article view', () => {
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    const entry = [...html.matchAll(/<script type="module"[^>]* src="\/([^"]+)"|<link rel="modulepreload"[^>]* href="\/([^"]+)"/g)].map((m) => m[1] ?? m[2]!);
+    expect(entry.length, 'entry scripts in index.html').toBeGreaterThan(0);
+    // DOMPurify's own messages name it: a marker of its code in a chunk.
+    const withSanitizer = readdirSync(join(out, 'assets')).filter((f) => readFileSync(join(out, 'assets', f), 'utf8').includes('DOMPurify'));
+    expect(withSanitizer.length, 'a chunk holds the sanitizer').toBeGreaterThan(0);
+    for (const file of entry) expect(withSanitizer, `${file} is loaded on every first visit`).not.toContain(file.replace(/^assets\//, ''));
   });
 
   it('gives byte-identical output when built twice', () => {

@@ -5,7 +5,8 @@ import { dateTime, shortDate } from '../data/dates.ts';
 import { paths } from '../paths.ts';
 import { ArticleBody } from '../ui/ArticleBody.tsx';
 import { useFocusOnArrival } from '../ui/focus.ts';
-import { deferredImage, ImageModeContext, showImages } from '../ui/remote-images.ts';
+import { ImageModeContext } from '../ui/image-mode.ts';
+import { deferredImage, showImages } from '../ui/remote-images.ts';
 
 export function ArticleView() {
   const article = useLoaderData() as Article | null;

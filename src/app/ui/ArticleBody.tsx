@@ -1,5 +1,6 @@
 import { use, useLayoutEffect, useMemo, useRef } from 'react';
-import { ImageModeContext, showImages } from './remote-images.ts';
+import { ImageModeContext } from './image-mode.ts';
+import { showImages } from './remote-images.ts';
 import { sanitizeArticleHtml } from './sanitize.ts';
 
 /** The only component that injects HTML into the page, and only after sanitizing it. */

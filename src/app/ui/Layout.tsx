@@ -13,7 +13,7 @@ import {
   type ImageMode,
   type Theme,
 } from './prefs.ts';
-import { ImageModeContext } from './remote-images.ts';
+import { ImageModeContext } from './image-mode.ts';
 
 const THEME_LABELS: Record<Theme, string> = { system: '跟随系统', light: '浅色', dark: '深色' };
 const NEXT_THEME: Record<Theme, Theme> = { system: 'light', light: 'dark', dark: 'system' };

@@ -5,12 +5,8 @@
  * reader's choice to such images, with DOM calls only: no HTML string is parsed here, which Trusted Types
  * would refuse anyway.
  */
-import { createContext } from 'react';
 import type { ImageMode } from './prefs.ts';
 import { DEFERRED_SRC } from './sanitize.ts';
-
-/** The reader's image preference, provided by the layout. Without a provider, nothing loads unasked. */
-export const ImageModeContext = createContext<ImageMode>('click');
 
 /**
  * Marks what this module puts in place of an image, for CSS: `placeholder`, `loading` or `failed`.
