@@ -12,7 +12,7 @@ import type { BuiltArticle } from './article.ts';
 import { indexFiles, summaryOf } from './bundle-files.ts';
 import { Linker, relatedDoc, timelineOrder, withRevision, type LinkedArticle } from './link-articles.ts';
 import { RelatedIndex, type RelatedResult } from './related.ts';
-import { BodyReader } from './body-log.ts';
+import { BodyReader, type BodyRef } from './body-log.ts';
 import { writeBundleDir } from './write-bundle.ts';
 import { articlePage, articlePagePath, type SiteOptions } from './static-pages.ts';
 import type { Worker } from 'node:worker_threads';
@@ -31,7 +31,13 @@ export interface WrittenArticle {
   bytes: number;
 }
 
-export type WriteJob = { target: WriteTarget } | { articles: LinkedArticle[] };
+/** Articles to write; an article whose body was set aside (body-log.ts) has its reference at the same index and an empty `html`. */
+export interface ArticleBatch {
+  articles: LinkedArticle[];
+  bodies?: (BodyRef | undefined)[];
+}
+
+export type WriteJob = { target: WriteTarget } | ArticleBatch;
 export type WriteReply = { ready: true } | { written: WrittenArticle[] } | { failed: string };
 
 /** Writes one batch of articles on this thread. Folders are made once per writer. */
@@ -42,20 +48,31 @@ export class ArticleWriter {
     if (target.pages) mkdirSync(join(target.pages.outDir, dirname(articlePagePath('x'))), { recursive: true });
   }
 
-  write(articles: readonly LinkedArticle[]): WrittenArticle[] {
-    return articles.map((linked) => {
-      const { article, json } = withRevision(linked);
-      const path = join(this.target.dataDir, articleFile(article.id));
-      const folder = dirname(path);
-      if (!this.made.has(folder)) {
-        mkdirSync(folder, { recursive: true });
-        this.made.add(folder);
-      }
-      writeFileSync(path, json);
-      const pages = this.target.pages;
-      if (pages) writeFileSync(join(pages.outDir, articlePagePath(article.id)), articlePage(pages.template, article, pages.site));
-      return { summary: summaryOf(article), bytes: Buffer.byteLength(json) };
-    });
+  write({ articles, bodies }: ArticleBatch): WrittenArticle[] {
+    // Bodies are read back here, on the writer's thread: through the main thread they cost it a copy each way.
+    const reader = bodies ? new BodyReader() : undefined;
+    try {
+      return articles.map((linked, i) => {
+        const body = bodies?.[i];
+        return this.writeOne(body ? { ...linked, html: reader!.read(body) } : linked);
+      });
+    } finally {
+      reader?.close();
+    }
+  }
+
+  private writeOne(linked: LinkedArticle): WrittenArticle {
+    const { article, json } = withRevision(linked);
+    const path = join(this.target.dataDir, articleFile(article.id));
+    const folder = dirname(path);
+    if (!this.made.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      this.made.add(folder);
+    }
+    writeFileSync(path, json);
+    const pages = this.target.pages;
+    if (pages) writeFileSync(join(pages.outDir, articlePagePath(article.id)), articlePage(pages.template, article, pages.site));
+    return { summary: summaryOf(article), bytes: Buffer.byteLength(json) };
   }
 }
 
@@ -93,21 +110,19 @@ export async function writeArchive(
   /** The related articles of the batch being linked. */
   let found = new Map<string, RelatedResult>();
   const linker = new Linker(ordered, (id) => found.get(id));
-  const bodies = new BodyReader();
   // Searched and linked a batch at a time, as writers ask: all 100,000 linked at once would hold every body twice.
   const linked: ArticleSource = {
     length: ordered.length,
-    slice(from, to) {
+    batch(from, to) {
       const searchStarted = performance.now();
       const results = index.querySlots(from, to);
       searchMs += performance.now() - searchStarted;
       found = new Map(results.map((result, k) => [ordered[from + k]!.article.id, result!]));
-      const batch: LinkedArticle[] = [];
+      const batch: Required<ArticleBatch> = { articles: [], bodies: [] };
       for (let i = from; i < Math.min(to, ordered.length); i++) {
         const b = ordered[i]!;
-        const article = linker.link(i);
-        if (b.body) article.html = bodies.read(b.body);
-        batch.push(article);
+        batch.articles.push(linker.link(i));
+        batch.bodies.push(b.body);
         b.article.html = '';
       }
       return batch;
@@ -116,7 +131,7 @@ export async function writeArchive(
   let written: WrittenArticle[] = [];
   let firstPage = '';
   await writeBundleDir(dataDir, async (staging) => {
-    written = await writeArticles(linked, { dataDir: staging, pages }).finally(() => bodies.close());
+    written = await writeArticles(linked, { dataDir: staging, pages });
     const files = indexFiles(written);
     firstPage = timelinePageFile(readManifest(JSON.parse(files.get(MANIFEST_FILE)!)), 0);
     return files;
@@ -131,10 +146,15 @@ const BATCH = 200;
 /** Below this many articles, starting workers costs more than it saves. */
 const INLINE_BELOW = 1000;
 
-/** Articles to write, in order: an array, or batches made when a writer asks for them. */
+/** Articles to write, in order, made a batch at a time when a writer asks for them. */
 export interface ArticleSource {
   readonly length: number;
-  slice(from: number, to: number): LinkedArticle[];
+  batch(from: number, to: number): ArticleBatch;
+}
+
+/** Articles already linked, in memory, as a source. */
+export function inMemory(articles: readonly LinkedArticle[]): ArticleSource {
+  return { length: articles.length, batch: (from, to) => ({ articles: articles.slice(from, to) }) };
 }
 
 /** Writes the articles, in batches, on a pool of worker threads; the result is in the articles' order. */
@@ -143,7 +163,7 @@ export async function writeArticles(
   target: WriteTarget,
   { threads = availableParallelism(), inlineBelow = INLINE_BELOW }: { threads?: number; inlineBelow?: number } = {},
 ): Promise<WrittenArticle[]> {
-  if (articles.length < inlineBelow || threads < 2) return new ArticleWriter(target).write(articles.slice(0, articles.length));
+  if (articles.length < inlineBelow || threads < 2) return new ArticleWriter(target).write(articles.batch(0, articles.length));
   const results = new Array<WrittenArticle[]>(Math.ceil(articles.length / BATCH));
   let next = 0;
   const workers: Worker[] = [];
@@ -158,7 +178,7 @@ export async function writeArticles(
           return;
         }
         batch = next++;
-        worker.postMessage({ articles: articles.slice(batch * BATCH, (batch + 1) * BATCH) } satisfies WriteJob);
+        worker.postMessage(articles.batch(batch * BATCH, (batch + 1) * BATCH) satisfies WriteJob);
       };
       worker.on('message', (reply: WriteReply) => {
         if ('ready' in reply) {

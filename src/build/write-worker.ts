@@ -8,7 +8,7 @@ parentPort!.on('message', (job: WriteJob) => {
   let reply: WriteReply | undefined;
   try {
     if ('target' in job) writer = new ArticleWriter(job.target);
-    else reply = { written: writer!.write(job.articles) };
+    else reply = { written: writer!.write(job) };
   } catch (error) {
     reply = { failed: error instanceof Error ? error.message : String(error) };
   }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildArticle, type BuiltArticle } from '../../src/build/article.ts';
 import { linkArticles, linkedArticles, relatedDoc, timelineOrder } from '../../src/build/link-articles.ts';
 import { computeRelated } from '../../src/build/related.ts';
-import { writeArchive, writeArticles } from '../../src/build/write-articles.ts';
+import { inMemory, writeArchive, writeArticles } from '../../src/build/write-articles.ts';
 import { assemble, readArchive } from '../../src/build/archive.ts';
 import { buildFiles } from '../../src/build/worker-pool.ts';
 import { articlePage, articlePagePath } from '../../src/build/static-pages.ts';
@@ -32,7 +32,7 @@ describe('writeArticles', () => {
     const linked = linkedArticles(ordered, (id) => related.get(id));
 
     const out = mkdtempSync(join(tmpdir(), 'write-'));
-    const written = await writeArticles(linked, { dataDir: join(out, 'data'), pages: { outDir: out, template, site } }, { threads: 2, inlineBelow: 0 });
+    const written = await writeArticles(inMemory(linked), { dataDir: join(out, 'data'), pages: { outDir: out, template, site } }, { threads: 2, inlineBelow: 0 });
 
     expect(written.map((w) => w.summary.id), 'summaries in timeline order').toEqual(expected.map((a) => a.id));
     expect(written.map((w) => w.summary.rev), 'revisions').toEqual(expected.map((a) => a.rev));
@@ -51,7 +51,7 @@ describe('writeArticles', () => {
     const out = mkdtempSync(join(tmpdir(), 'write-'));
     const blocked = join(out, 'data');
     writeFileSync(blocked, 'a file where the data folder should be');
-    await expect(writeArticles(linked, { dataDir: blocked }, { threads: 2, inlineBelow: 0 })).rejects.toThrow(/writing articles failed: .*(EEXIST|ENOTDIR)/);
+    await expect(writeArticles(inMemory(linked), { dataDir: blocked }, { threads: 2, inlineBelow: 0 })).rejects.toThrow(/writing articles failed: .*(EEXIST|ENOTDIR)/);
   });
 
   it('writes bodies set aside on disk by the seed workers exactly as bodies kept in memory', async () => {
