@@ -82,7 +82,7 @@ export class ArticleWriter {
  * written articles' summaries, newest first.
  *
  * The related-article search runs a batch at a time, as writers ask for
- * articles: this thread searches while the writer threads wait on the disk,
+ * articles: this thread searches while the writer threads write earlier batches,
  * where searching everything first and then writing took the sum of both.
  *
  * Consumes `built`: at 100,000 articles the bodies are most of the build's
