@@ -19,7 +19,11 @@ export interface BodyRef {
   length: number;
 }
 
-/** The appending side, one per worker thread: each thread writes a file of its own. */
+/**
+ * The appending side, one per worker thread: each thread writes a file of its own. The file is open only
+ * between append() and close(): a worker is terminated, not stopped, and an open file would stay taken
+ * (its disk space too, once the folder is deleted) as long as the process runs.
+ */
 export class BodyLog {
   private fd: number | undefined;
   private file = '';
@@ -29,9 +33,11 @@ export class BodyLog {
 
   append(html: string): BodyRef {
     if (this.fd === undefined) {
-      mkdirSync(this.dir, { recursive: true });
-      this.file = join(this.dir, `${process.pid}-${threadId}.html`);
-      this.fd = openSync(this.file, 'w');
+      if (!this.file) {
+        mkdirSync(this.dir, { recursive: true });
+        this.file = join(this.dir, `${process.pid}-${threadId}.html`);
+      }
+      this.fd = openSync(this.file, this.size === 0 ? 'w' : 'r+');
     }
     const bytes = Buffer.from(html);
     writeSync(this.fd, bytes, 0, bytes.length, this.size);

@@ -23,4 +23,5 @@ parentPort!.on('message', (job: WorkerJob) => {
     if (log && result.ok) log.setAside(result.built);
     parentPort!.postMessage({ result } satisfies WorkerReply);
   }
+  log?.close();
 });

@@ -58,13 +58,13 @@ describe('writeArticles', () => {
     const root = mkdtempSync(join(tmpdir(), 'bodies-'));
     const seeds = join(root, 'seeds');
     mkdirSync(seeds);
-    for (let i = 0; i < 60; i++) writeFileSync(join(seeds, `s${String(i).padStart(3, '0')}.txt`), synthSeed(i, 7).text);
+    for (let i = 0; i < 300; i++) writeFileSync(join(seeds, `s${String(i).padStart(3, '0')}.txt`), synthSeed(i, 7).text);
     const bodies = join(root, 'bodies');
 
     const files = readdirSync(seeds).map((name) => ({ path: join(seeds, name), shown: name }));
     const results = await buildFiles(files, { threads: 2, forceWorkers: true, bodies });
     const setAside = results.flatMap((r) => (r.ok ? [r.built] : []));
-    expect(setAside.length, 'articles built').toBe(60);
+    expect(setAside.length, 'articles built').toBe(300);
     expect(setAside.every((b) => b.article.html === '' && b.body !== undefined), 'no body travels with its article').toBe(true);
 
     const inMemory = await readArchive(seeds);
