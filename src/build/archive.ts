@@ -55,7 +55,7 @@ export function listSeedFiles(dir: string): SeedFile[] {
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-export async function readArchive(dir: string, options: Pick<BuildOptions, 'bodies'> = {}): Promise<Archive> {
+export async function readArchive(dir: string, options: Pick<BuildOptions, 'bodies' | 'cache'> = {}): Promise<Archive> {
   const files = listSeedFiles(dir);
   return assemble(await buildFiles(files, options), files.length);
 }

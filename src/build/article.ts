@@ -2,9 +2,10 @@
 import { EXCERPT_LENGTH, type Article } from '../content/bundle.ts';
 import { cleanHtml } from './clean-html.ts';
 import type { BodyRef } from './body-log.ts';
+import type { CacheEntry } from './seed-cache.ts';
 import type { SeedError } from './errors.ts';
 import { articleId, canonicalKey, languageOf, outletOf, readingMinutes, sectionOf, textStats } from './meta.ts';
-import { countTerms, type TermCounts } from './related.ts';
+import { countTerms, INDEXED_TEXT_CHARS, type TermCounts } from './related.ts';
 import { decodeSeed, parseSeed } from './seed.ts';
 
 /** What one seed gives on its own; links to other articles are added once all are read (link-articles.ts). */
@@ -13,7 +14,7 @@ export type BaseArticle = Omit<Article, 'newer' | 'older' | 'related' | 'version
 /** An article as the build holds it: the bundle's fields plus what only the build needs. */
 export interface BuiltArticle {
   article: BaseArticle;
-  /** Plain text of the body, for related-article indexing. */
+  /** Plain text of the body, for related-article indexing: as much of it as the index reads. */
   text: string;
   /** Terms of the title and text, counted where the article was read (in a worker thread); released once indexed. */
   counts?: TermCounts;
@@ -23,6 +24,8 @@ export interface BuiltArticle {
   key: string;
   /** Where the body was set aside (body-log.ts); `article.html` is empty meanwhile. */
   body?: BodyRef;
+  /** The seeds cache's entry it was read from or saved to (seed-cache.ts). */
+  cached?: CacheEntry;
 }
 
 export type BuildResult = { ok: true; built: BuiltArticle } | { ok: false; error: SeedError };
@@ -51,7 +54,8 @@ export function buildArticle(bytes: Uint8Array, file: string): BuildResult {
     html: cleaned.html,
     textLength: stats.length,
   };
-  return { ok: true, built: { article, text: cleaned.text, counts: countTerms({ title: seed.title, text: cleaned.text, source: outlet.name }), file, key: canonicalKey(seed.url) } };
+  const text = cleaned.text.slice(0, INDEXED_TEXT_CHARS);
+  return { ok: true, built: { article, text, counts: countTerms({ title: seed.title, text, source: outlet.name }), file, key: canonicalKey(seed.url) } };
 }
 
 /** The lead: the first paragraph long enough to say something, cut at EXCERPT_LENGTH characters. */

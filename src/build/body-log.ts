@@ -7,6 +7,7 @@
  * a time, from the operating system's cache. The files are on disk, so a
  * worker that is replaced (a stuck or crashing seed) loses nothing.
  */
+import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
@@ -32,15 +33,19 @@ export class BodyLog {
   constructor(private readonly dir: string) {}
 
   append(html: string): BodyRef {
+    return this.appendBytes(Buffer.from(html));
+  }
+
+  appendBytes(bytes: Uint8Array): BodyRef {
     if (this.fd === undefined) {
       if (!this.file) {
         mkdirSync(this.dir, { recursive: true });
-        this.file = join(this.dir, `${process.pid}-${threadId}.html`);
+        // Unique to this log: a folder may hold the logs of earlier builds (seed-cache.ts), in this same process too.
+        this.file = join(this.dir, `${process.pid}-${threadId}-${randomBytes(6).toString('hex')}.log`);
       }
       this.fd = openSync(this.file, this.size === 0 ? 'w' : 'r+');
     }
-    const bytes = Buffer.from(html);
-    writeSync(this.fd, bytes, 0, bytes.length, this.size);
+    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, this.size + done);
     const ref = { file: this.file, offset: this.size, length: bytes.length };
     this.size += bytes.length;
     return ref;
@@ -63,6 +68,10 @@ export class BodyReader {
   private fds = new Map<string, number>();
 
   read(ref: BodyRef): string {
+    return this.readBytes(ref).toString('utf8');
+  }
+
+  readBytes(ref: BodyRef): Buffer {
     let fd = this.fds.get(ref.file);
     if (fd === undefined) this.fds.set(ref.file, (fd = openSync(ref.file, 'r')));
     const bytes = Buffer.allocUnsafe(ref.length);
@@ -71,7 +80,7 @@ export class BodyReader {
       if (got === 0) throw new Error(`article body cut short in ${ref.file} at byte ${ref.offset + done}`);
       done += got;
     }
-    return bytes.toString('utf8');
+    return bytes;
   }
 
   close(): void {

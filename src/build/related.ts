@@ -75,6 +75,8 @@ const VERSION_MIN_SCORE = 0.45;
 const VERSION_MIN_JACCARD = 0.5;
 const SHINGLE = 4;
 const SHINGLE_CHARS = 6000;
+/** The engine reads no further into a text than this: the rest need not be kept (or cached). */
+export const INDEXED_TEXT_CHARS = Math.max(BODY_CHARS, SHINGLE_CHARS);
 const SHINGLE_CACHE = 4096;
 
 /** Han ideographs of the Basic Multilingual Plane (where nearly all news text is). */

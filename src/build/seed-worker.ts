@@ -3,11 +3,14 @@ import { parentPort } from 'node:worker_threads';
 import type { BuildResult } from './article.ts';
 import { BodyLog } from './body-log.ts';
 import { buildFile } from './build-file.ts';
+import { SeedCache } from './seed-cache.ts';
 
 export interface WorkerJob {
   files: { path: string; shown: string }[];
   /** Folder to set the bodies aside in (body-log.ts); else they travel with the articles. */
   bodies?: string;
+  /** The seeds cache's folder (seed-cache.ts): bodies are set aside in its packs. */
+  cache?: string;
 }
 export type WorkerReply = { ready: true } | { result: BuildResult };
 
@@ -15,13 +18,16 @@ export type WorkerReply = { ready: true } | { result: BuildResult };
 parentPort!.postMessage({ ready: true } satisfies WorkerReply);
 
 let log: BodyLog | undefined;
+let cache: SeedCache | undefined;
 
 parentPort!.on('message', (job: WorkerJob) => {
-  if (job.bodies) log ??= new BodyLog(job.bodies);
+  if (job.cache) cache ??= new SeedCache(job.cache);
+  else if (job.bodies) log ??= new BodyLog(job.bodies);
   for (const file of job.files) {
-    const result = buildFile(file.path, file.shown);
+    const result = cache ? cache.build(file.path, file.shown) : buildFile(file.path, file.shown);
     if (log && result.ok) log.setAside(result.built);
     parentPort!.postMessage({ result } satisfies WorkerReply);
   }
   log?.close();
+  cache?.close();
 });

@@ -23,17 +23,21 @@ function asidePrefix(outDir: string): string {
   return `.${basename(outDir)}.deleting-`;
 }
 
-/** Moves each existing folder of `outDir` aside; returns the moved folders, with any left over from builds that were stopped. */
-export function setAside(outDir: string, folders: readonly string[]): string[] {
+/**
+ * Moves each existing folder of `outDir` aside; returns the moved folders, with any left over from builds
+ * that were stopped. `aside` learns where each folder went (a rebuild may take unchanged files back).
+ */
+export function setAside(outDir: string, folders: readonly string[], aside?: Map<string, string>): string[] {
   const parent = dirname(outDir);
   const prefix = asidePrefix(outDir);
   const moved = existsSync(parent) ? readdirSync(parent).filter((name) => name.startsWith(prefix)).map((name) => join(parent, name)) : [];
   for (const folder of folders) {
     const path = join(outDir, folder);
     if (!existsSync(path)) continue;
-    const aside = join(parent, `${prefix}${process.pid}-${Date.now()}-${moved.length}`);
-    renameSync(path, aside);
-    moved.push(aside);
+    const to = join(parent, `${prefix}${process.pid}-${Date.now()}-${moved.length}`);
+    renameSync(path, to);
+    moved.push(to);
+    aside?.set(folder, to);
   }
   return moved;
 }

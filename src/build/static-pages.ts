@@ -28,8 +28,11 @@ export interface SiteOptions {
  * 404.html hands the address to the app. One flat folder, not a folder per
  * article: creating 100,000 folders costs about 45 s here (decision 0006).
  */
+/** The folder of the article pages in the built site. */
+export const PAGES_DIR = 'a';
+
 export function articlePagePath(id: string): string {
-  return `a/${id}.html`;
+  return `${PAGES_DIR}/${id}.html`;
 }
 
 /** The article's address under the site's base, as the app links it. */

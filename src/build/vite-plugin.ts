@@ -3,11 +3,11 @@
  * `<outDir>/data`; `vite dev` serves it from memory and rebuilds only the seed
  * that changed.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { Connect, Plugin, ViteDevServer } from 'vite';
 import { DATA_DIR, MANIFEST_FILE, articleFile, type Article } from '../content/bundle.ts';
-import { withPreloads } from './static-pages.ts';
+import { PAGES_DIR, withPreloads } from './static-pages.ts';
 import type { BuildResult } from './article.ts';
 import { archiveReport, assemble, checkSeedsDir, listSeedFiles, readArchive, SeedsDirError, type Archive } from './archive.ts';
 import { indexedArticle, indexFiles } from './bundle-files.ts';
@@ -17,9 +17,11 @@ import { buildFiles } from './worker-pool.ts';
 import { buildFile } from './build-file.ts';
 import { cspMetaTag } from './csp.ts';
 import { writeSiteFiles } from './write-pages.ts';
-import { writeArchive } from './write-articles.ts';
+import { writeArchive, type EarlierOutput } from './write-articles.ts';
+import { saveOutputRecord, takeOutputRecord } from './earlier-output.ts';
 import { deleteInBackground, scratchFolder, setAside } from './set-aside.ts';
 import { SeedsWatcher, type SeedEvent } from './seeds-watcher.ts';
+import { openSeedCache, saveSeedCache, type OpenCache } from './seed-cache.ts';
 
 export interface NewsBundleOptions {
   /** Folder of seed files. */
@@ -30,6 +32,8 @@ export interface NewsBundleOptions {
   siteUrl?: string;
   /** Site name in page titles and previews. */
   siteName?: string;
+  /** Folder of the seeds cache (seed-cache.ts), or false to read every seed again; default `news-bundle` in Vite's cacheDir. */
+  cache?: string | false;
 }
 
 interface ResolvedOptions {
@@ -38,6 +42,7 @@ interface ResolvedOptions {
   strict: boolean;
   siteUrl: string;
   siteName: string;
+  cache: string | false | undefined;
 }
 
 /** Vite's custom HMR event sent after a seed changed in dev. */
@@ -50,6 +55,7 @@ export function newsBundle(options: NewsBundleOptions): Plugin[] {
     strict: options.strict ?? false,
     siteUrl: (options.siteUrl ?? '').replace(/\/$/, ''),
     siteName: options.siteName ?? '新闻存档',
+    cache: options.cache,
   };
   return [configPlugin(resolved), buildPlugin(resolved), devPlugin(resolved)];
 }
@@ -76,8 +82,12 @@ function buildPlugin(options: ResolvedOptions): Plugin {
   let base = '/';
   let outDir = resolve('dist');
   let setAsideFolders: string[] = [];
-  /** Where the seed workers set the article bodies aside until they are written (body-log.ts). */
+  /** Where the seed workers set the article bodies aside until they are written (body-log.ts), without a cache. */
   let bodies = '';
+  let cacheRoot = '';
+  let cache: OpenCache | undefined;
+  /** The last build's output, moved aside, when the cache knows what each of its files was made from. */
+  let earlier: (EarlierOutput & { pagesDir: string }) | undefined;
   let readTime = '';
   return {
     name: 'news-bundle:build',
@@ -86,6 +96,7 @@ function buildPlugin(options: ResolvedOptions): Plugin {
     configResolved(config) {
       base = config.base;
       outDir = resolve(config.root, config.build.outDir);
+      cacheRoot = options.cache === undefined ? join(config.cacheDir, 'news-bundle') : options.cache || '';
     },
     // Only the built site: the dev server's React refresh needs an inline script.
     transformIndexHtml: {
@@ -94,9 +105,12 @@ function buildPlugin(options: ResolvedOptions): Plugin {
     },
     async buildStart() {
       const started = performance.now();
-      bodies = scratchFolder(outDir, 'bodies');
-      reading = readArchive(options.seedsDir, { bodies }).then((read) => {
-        readTime = `seeds read in ${((performance.now() - started) / 1000).toFixed(1)} s`;
+      cache = cacheRoot ? openSeedCache(cacheRoot) : undefined;
+      if (cacheRoot && !cache) this.info(`the seeds cache ${cacheRoot} is in use by another build: every seed is read again`);
+      if (!cache) bodies = scratchFolder(outDir, 'bodies');
+      reading = readArchive(options.seedsDir, cache ? { cache: cache.dir } : { bodies }).then((read) => {
+        const cached = cache ? `, ${read.articles.filter((b) => b.cached && !b.cached.fresh).length} of them unchanged (from the cache)` : '';
+        readTime = `seeds read in ${((performance.now() - started) / 1000).toFixed(1)} s${cached}`;
         return read;
       });
       if (options.strict) {
@@ -109,7 +123,11 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       }
       // Otherwise the app is compiled while the seeds are read (writeBundle waits for them).
       reading.catch(() => undefined);
-      setAsideFolders = setAside(outDir, [DATA_DIR, 'a']);
+      const files = cache && takeOutputRecord(cache.dir, outDir);
+      const aside = new Map<string, string>();
+      setAsideFolders = setAside(outDir, [DATA_DIR, PAGES_DIR], aside);
+      const [dataDir, pagesDir] = [aside.get(DATA_DIR), aside.get(PAGES_DIR)];
+      earlier = files && dataDir && pagesDir ? { files, dataDir, pagesDir } : undefined;
     },
     async writeBundle(output) {
       const outDir = output.dir ?? resolve('dist');
@@ -117,15 +135,23 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       const site = { base, siteUrl: options.siteUrl, name: options.siteName };
       const read = await reading;
       this.info(archiveReport(read));
-      const { summaries, firstPage, timings } = await writeArchive(read.articles, resolve(outDir, DATA_DIR), { outDir, template, site });
+      // Vite has emptied outDir by now: the earlier pages go back in, to be updated where they changed.
+      if (earlier) renameSync(earlier.pagesDir, join(outDir, PAGES_DIR));
+      const { summaries, written, firstPage, timings } = await writeArchive(read.articles, resolve(outDir, DATA_DIR), { outDir, template, site }, earlier);
       writeSiteFiles(outDir, template, summaries, site);
       // The timeline's data starts downloading with the app's code, not after it has run.
       writeFileSync(join(outDir, 'index.html'), withPreloads(template, base, [MANIFEST_FILE, firstPage]));
+      if (cache) {
+        saveSeedCache(cache.dir, read.articles);
+        saveOutputRecord(cache.dir, outDir, written);
+      }
       this.info(`${readTime}; ${timings}`);
       if (!options.siteUrl) this.warn('SITE_URL is not set: no sitemap.xml, and preview links are relative');
     },
     closeBundle() {
-      deleteInBackground([...new Set([bodies, ...setAsideFolders])]);
+      cache?.release();
+      cache = undefined;
+      deleteInBackground([...new Set([bodies, ...setAsideFolders].filter(Boolean))]);
     },
   };
 }

@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import type { BuildResult } from './article.ts';
 import { buildFile } from './build-file.ts';
 import { seedError } from './errors.ts';
+import { SeedCache } from './seed-cache.ts';
 import type { WorkerJob, WorkerReply } from './seed-worker.ts';
 
 const INLINE_BELOW = 200;
@@ -38,13 +39,23 @@ export interface BuildOptions {
   forceWorkers?: boolean;
   /** Folder where workers set the bodies aside (body-log.ts); articles built on the calling thread keep theirs. */
   bodies?: string;
+  /** The seeds cache's folder (seed-cache.ts): unchanged seeds are not read again, and bodies wait in its packs. */
+  cache?: string;
 }
 
 export async function buildFiles(files: readonly SeedFile[], options: BuildOptions = {}): Promise<BuildResult[]> {
   const threads = options.threads ?? availableParallelism();
   const timeout = options.fileTimeoutMs ?? FILE_TIMEOUT_MS;
   const small = files.length < INLINE_BELOW && files.every((f) => sizeOf(f.path) < LARGE_FILE);
-  if (small && !options.forceWorkers) return files.map((f) => buildFile(f.path, f.shown));
+  if (small && !options.forceWorkers) {
+    if (!options.cache) return files.map((f) => buildFile(f.path, f.shown));
+    const cache = new SeedCache(options.cache);
+    try {
+      return files.map((f) => cache.build(f.path, f.shown));
+    } finally {
+      cache.close();
+    }
+  }
 
   const results = new Array<BuildResult>(files.length);
   /** Batches still to send, as [first index, last index + 1]. */
@@ -72,7 +83,7 @@ export async function buildFiles(files: readonly SeedFile[], options: BuildOptio
           return;
         }
         current = batch[0];
-        const job: WorkerJob = { files: files.slice(batch[0], batch[1]), bodies: options.bodies };
+        const job: WorkerJob = { files: files.slice(batch[0], batch[1]), bodies: options.bodies, cache: options.cache };
         worker.postMessage(job);
         arm();
       };

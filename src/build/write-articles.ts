@@ -4,7 +4,8 @@
  * every core. Each article is serialized once; its revision comes from that
  * same text (withRevision).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { articleFile, MANIFEST_FILE, readManifest, timelinePageFile, type ArticleSummary } from '../content/bundle.ts';
@@ -29,12 +30,28 @@ export interface WriteTarget {
 export interface WrittenArticle {
   summary: ArticleSummary;
   bytes: number;
+  /** Digest of everything its files were made from, when its seed's digest is known (the seeds cache). */
+  inputs?: string;
+  /** Its files were left as an earlier build wrote them: their inputs were the same. */
+  kept?: true;
 }
 
-/** Articles to write; an article whose body was set aside (body-log.ts) has its reference at the same index and an empty `html`. */
+/** An article's files as an earlier build wrote them. */
+export interface PreviousFiles {
+  inputs: string;
+  rev: string;
+  bytes: number;
+}
+
+/**
+ * Articles to write; an article whose body was set aside (body-log.ts) has its reference at the same
+ * index and an empty `html`. `seeds` gives, at the same index, the digest of the article's seed and
+ * the files an earlier build wrote for it, if any: files made from the same inputs are not written again.
+ */
 export interface ArticleBatch {
   articles: LinkedArticle[];
   bodies?: (BodyRef | undefined)[];
+  seeds?: ({ digest: string; previous?: PreviousFiles } | undefined)[];
 }
 
 export type WriteJob = { target: WriteTarget } | ArticleBatch;
@@ -43,18 +60,27 @@ export type WriteReply = { ready: true } | { written: WrittenArticle[] } | { fai
 /** Writes one batch of articles on this thread. Folders are made once per writer. */
 export class ArticleWriter {
   private made = new Set<string>();
+  /** What the pages are made of besides the article: the template (with the app's file names) and the site's options. */
+  private readonly pageInputs: string;
 
   constructor(private readonly target: WriteTarget) {
     if (target.pages) mkdirSync(join(target.pages.outDir, dirname(articlePagePath('x'))), { recursive: true });
+    this.pageInputs = target.pages ? JSON.stringify([target.pages.template, target.pages.site]) : '';
   }
 
-  write({ articles, bodies }: ArticleBatch): WrittenArticle[] {
+  write({ articles, bodies, seeds }: ArticleBatch): WrittenArticle[] {
     // Bodies are read back here, on the writer's thread: through the main thread they cost it a copy each way.
     const reader = bodies ? new BodyReader() : undefined;
     try {
       return articles.map((linked, i) => {
+        const seed = seeds?.[i];
+        // The seed's digest stands for the body, which is not in `linked` yet when it was set aside.
+        const inputs = seed && createHash('sha256').update(seed.digest).update(this.pageInputs).update(JSON.stringify(linked)).digest('base64url');
+        const previous = seed?.previous;
+        if (inputs && previous?.inputs === inputs) return { summary: summaryOf({ ...linked, rev: previous.rev }), bytes: previous.bytes, inputs, kept: true };
         const body = bodies?.[i];
-        return this.writeOne(body ? { ...linked, html: reader!.read(body) } : linked);
+        const written = this.writeOne(body ? { ...linked, html: reader!.read(body) } : linked);
+        return inputs ? { ...written, inputs } : written;
       });
     } finally {
       reader?.close();
@@ -89,11 +115,21 @@ export class ArticleWriter {
  * memory, so each is let go once handed to a writer. Bodies set aside in a
  * body log are read back as their batch is written.
  */
+/**
+ * An earlier build's output to update rather than write anew: its data folder (moved aside; it becomes
+ * the new one) and what each article's files were made from. Its pages must be in `pages.outDir`.
+ */
+export interface EarlierOutput {
+  dataDir: string;
+  files: Map<string, PreviousFiles>;
+}
+
 export async function writeArchive(
   built: readonly BuiltArticle[],
   dataDir: string,
   pages?: WriteTarget['pages'],
-): Promise<{ summaries: ArticleSummary[]; firstPage: string; timings: string }> {
+  earlier?: EarlierOutput,
+): Promise<{ summaries: ArticleSummary[]; written: WrittenArticle[]; firstPage: string; timings: string }> {
   const started = performance.now();
   const ordered = [...built].sort((a, b) => timelineOrder(a.article, b.article));
   // Term counts are about as large as the texts: the index takes them, and no one else keeps them.
@@ -118,11 +154,12 @@ export async function writeArchive(
       const results = index.querySlots(from, to);
       searchMs += performance.now() - searchStarted;
       found = new Map(results.map((result, k) => [ordered[from + k]!.article.id, result!]));
-      const batch: Required<ArticleBatch> = { articles: [], bodies: [] };
+      const batch: Required<ArticleBatch> = { articles: [], bodies: [], seeds: [] };
       for (let i = from; i < Math.min(to, ordered.length); i++) {
         const b = ordered[i]!;
         batch.articles.push(linker.link(i));
         batch.bodies.push(b.body);
+        batch.seeds.push(b.cached && { digest: b.cached.digest, previous: earlier?.files.get(b.article.id) });
         b.article.html = '';
       }
       return batch;
@@ -130,16 +167,34 @@ export async function writeArchive(
   };
   let written: WrittenArticle[] = [];
   let firstPage = '';
-  await writeBundleDir(dataDir, async (staging) => {
-    written = await writeArticles(linked, { dataDir: staging, pages });
-    const files = indexFiles(written);
-    firstPage = timelinePageFile(readManifest(JSON.parse(files.get(MANIFEST_FILE)!)), 0);
-    return files;
-  });
+  await writeBundleDir(
+    dataDir,
+    async (staging) => {
+      // The index files are all written again; the earlier ones have names of their own.
+      if (earlier) rmSync(join(staging, timelinePageFile({ digest: 'x' }, 0), '..'), { recursive: true, force: true });
+      written = await writeArticles(linked, { dataDir: staging, pages });
+      if (earlier) removeGone(earlier, written, staging, pages?.outDir);
+      const files = indexFiles(written);
+      firstPage = timelinePageFile(readManifest(JSON.parse(files.get(MANIFEST_FILE)!)), 0);
+      return files;
+    },
+    earlier?.dataDir,
+  );
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
-  const timings = `related-article index ${seconds(indexMs)} (memory ${mb(indexRss)}), search and files written ${seconds(performance.now() - started - indexMs)} (of which search ${seconds(searchMs)}; memory ${mb(process.memoryUsage.rss())}, at most ${mb(process.resourceUsage().maxRSS * 1024)})`;
-  return { summaries: written.map((w) => w.summary), firstPage, timings };
+  const kept = earlier ? `, ${written.filter((w) => w.kept).length} articles' files unchanged` : '';
+  const timings = `related-article index ${seconds(indexMs)} (memory ${mb(indexRss)}), search and files written ${seconds(performance.now() - started - indexMs)} (of which search ${seconds(searchMs)}${kept}; memory ${mb(process.memoryUsage.rss())}, at most ${mb(process.resourceUsage().maxRSS * 1024)})`;
+  return { summaries: written.map((w) => w.summary), written, firstPage, timings };
+}
+
+/** Deletes the files of articles the earlier output had and this one has not. */
+function removeGone(earlier: EarlierOutput, written: readonly WrittenArticle[], dataDir: string, pagesDir?: string): void {
+  const current = new Set(written.map((w) => w.summary.id));
+  for (const id of earlier.files.keys()) {
+    if (current.has(id)) continue;
+    rmSync(join(dataDir, articleFile(id)), { force: true });
+    if (pagesDir) rmSync(join(pagesDir, articlePagePath(id)), { force: true });
+  }
 }
 
 const BATCH = 200;

@@ -5,12 +5,14 @@ import { dirname, join } from 'node:path';
 /**
  * `fill` writes into the staging folder and returns more files to put there
  * (path → content). Writes into a sibling staging folder, then swaps it in with renames, so a
- * failure at any point leaves the previous output (or none) in place.
+ * failure at any point leaves the previous output (or none) in place. `from`, when given, is a
+ * folder of an earlier bundle that becomes the staging folder, for `fill` to update.
  */
-export async function writeBundleDir(outDir: string, fill: (staging: string) => Promise<Map<string, string>>): Promise<void> {
+export async function writeBundleDir(outDir: string, fill: (staging: string) => Promise<Map<string, string>>, from?: string): Promise<void> {
   const staging = `${outDir}.tmp-${process.pid}`;
   const previous = `${outDir}.old-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
+  if (from) renameSync(from, staging);
   try {
     const made = new Set<string>();
     const write = (path: string, content: string) => {
