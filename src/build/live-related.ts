@@ -6,6 +6,7 @@
 import type { BuiltArticle } from './article.ts';
 import { relatedDoc } from './link-articles.ts';
 import { RelatedIndex, type RelatedResult } from './related.ts';
+import { searchAffected } from './related-state.ts';
 
 export class LiveRelated {
   private index = new RelatedIndex();
@@ -25,7 +26,6 @@ export class LiveRelated {
     for (const id of this.articles.keys()) {
       if (next.has(id)) continue;
       this.index.remove(id);
-      this.results.delete(id);
       changed.add(id);
     }
     for (const [id, built] of next) {
@@ -36,25 +36,10 @@ export class LiveRelated {
     this.articles = next;
     if (changed.size === 0) return 0;
 
-    const affected = new Set([...changed].filter((id) => next.has(id)));
-    for (const [id, result] of this.results) {
-      if (mentions(result, changed)) affected.add(id);
-    }
-    for (const id of [...affected]) {
-      const result = this.index.query(id);
-      this.results.set(id, result);
-      // A changed article may now belong in the lists of the articles it lists.
-      if (changed.has(id)) for (const m of [...result.related, ...result.versions]) affected.add(m.id);
-    }
-    for (const id of affected) if (!changed.has(id)) this.results.set(id, this.index.query(id));
-    return affected.size;
+    return searchAffected(this.index, this.results, changed, (id) => next.has(id));
   }
 
   resultOf(id: string): RelatedResult | undefined {
     return this.results.get(id);
   }
-}
-
-function mentions(result: RelatedResult, ids: Set<string>): boolean {
-  return result.related.some((m) => ids.has(m.id)) || result.versions.some((m) => ids.has(m.id));
 }

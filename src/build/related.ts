@@ -269,6 +269,16 @@ interface Vector {
   weights: Float32Array;
 }
 
+/** RelatedIndex.exportState(): vectors of article i are terms/weights offsets[i] … offsets[i+1]. */
+export interface IndexState {
+  ids: string[];
+  termKeys: (number | string)[];
+  df: Int32Array;
+  offsets: Int32Array;
+  terms: Int32Array;
+  weights: Float32Array;
+}
+
 /** The inverted index in compressed-row form: postings of term t are offsets[t] … offsets[t+1]. */
 interface Postings {
   offsets: Int32Array;
@@ -341,6 +351,54 @@ export class RelatedIndex implements TermSink {
 
   get size(): number {
     return this.live;
+  }
+
+  /**
+   * The index as plain arrays, for a later build to start from (related-state.ts): the live articles'
+   * ids and vectors, in slot order, with every term's document frequency. Texts are not kept.
+   */
+  exportState(): IndexState {
+    const ids: string[] = [];
+    const offsets: number[] = [0];
+    let length = 0;
+    for (const v of this.vectors) if (v) length += v.terms.length;
+    const terms = new Int32Array(length);
+    const weights = new Float32Array(length);
+    let at = 0;
+    this.docs.forEach((doc, slot) => {
+      const v = this.vectors[slot];
+      if (!doc || !v) return;
+      ids.push(doc.id);
+      terms.set(v.terms, at);
+      weights.set(v.weights, at);
+      at += v.terms.length;
+      offsets.push(at);
+    });
+    return { ids, termKeys: [...this.termKeys], df: Int32Array.from(this.df), offsets: Int32Array.from(offsets), terms, weights };
+  }
+
+  /**
+   * An index as exportState left it, with `docs[i]` the article at `state.ids[i]` (for an article that
+   * changed since, its earlier version: set() and remove() take its terms out again). Vectors are
+   * kept as they were weighed then; only articles set() later are weighed with today's frequencies.
+   */
+  static restore(state: IndexState, docs: readonly RelatedDoc[], options: RelatedOptions = {}): RelatedIndex {
+    const index = new RelatedIndex(options);
+    state.termKeys.forEach((key, id) => {
+      if (typeof key === 'number') index.bigramIds.set(key, id);
+      else index.wordIds.set(key, id);
+    });
+    index.termKeys = [...state.termKeys];
+    index.df = Array.from(state.df);
+    if (index.scratch.length < index.termKeys.length) index.scratch = new Float64Array(index.termKeys.length * 2);
+    state.ids.forEach((id, slot) => {
+      index.docs.push(docs[slot]!);
+      index.byId.set(id, slot);
+      const [from, to] = [state.offsets[slot]!, state.offsets[slot + 1]!];
+      index.vectors.push({ terms: state.terms.subarray(from, to), weights: state.weights.subarray(from, to) });
+    });
+    index.live = state.ids.length;
+    return index;
   }
 
   /** Adds or replaces one article. Other articles keep their vectors: only what changed is recomputed. */

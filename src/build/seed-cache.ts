@@ -38,6 +38,12 @@ export interface CacheEntry {
   fresh?: true;
 }
 
+/** Where the cache is, and whether articles read from it need their term counts (not when the last search is updated: related-state.ts). */
+export interface SeedCacheOptions {
+  dir: string;
+  countHits: boolean;
+}
+
 /** What an entry holds besides the body. */
 type EntryFields = Pick<BuiltArticle, 'article' | 'text' | 'key'>;
 
@@ -65,8 +71,11 @@ export class SeedCache {
   private readonly pack: BodyLog;
   private readonly reader = new BodyReader();
 
-  constructor(private readonly dir: string) {
-    this.pack = new BodyLog(dir);
+  private readonly dir: string;
+
+  constructor(private readonly options: SeedCacheOptions) {
+    this.dir = options.dir;
+    this.pack = new BodyLog(options.dir);
   }
 
   build(path: string, shown: string): BuildResult {
@@ -85,6 +94,11 @@ export class SeedCache {
     built.body = { file: at.file, offset: at.offset + fields.length, length: html.length };
     built.cached = { digest, pack: basename(at.file), offset: at.offset, length: fields.length, body: html.length, fresh: true };
     return result;
+  }
+
+  /** The article a seed with this digest was read as, if the cache still has it. */
+  read(digest: string): BuiltArticle | undefined {
+    return this.lookup(digest, '');
   }
 
   /** Closes this thread's files (a worker is terminated, not stopped: nothing may stay open). */
@@ -110,7 +124,7 @@ export class SeedCache {
       text,
       key,
       file: shown,
-      counts: countTerms({ title: article.title, text, source: article.source }),
+      counts: this.options.countHits ? countTerms({ title: article.title, text, source: article.source }) : undefined,
       body: { file, offset: entry.offset + entry.length, length: entry.body },
       cached: entry,
     };

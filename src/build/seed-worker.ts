@@ -3,14 +3,14 @@ import { parentPort } from 'node:worker_threads';
 import type { BuildResult } from './article.ts';
 import { BodyLog } from './body-log.ts';
 import { buildFile } from './build-file.ts';
-import { SeedCache } from './seed-cache.ts';
+import { SeedCache, type SeedCacheOptions } from './seed-cache.ts';
 
 export interface WorkerJob {
   files: { path: string; shown: string }[];
   /** Folder to set the bodies aside in (body-log.ts); else they travel with the articles. */
   bodies?: string;
   /** The seeds cache's folder (seed-cache.ts): bodies are set aside in its packs. */
-  cache?: string;
+  cache?: SeedCacheOptions;
 }
 export type WorkerReply = { ready: true } | { result: BuildResult };
 

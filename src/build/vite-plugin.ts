@@ -11,7 +11,7 @@ import { PAGES_DIR, withPreloads } from './static-pages.ts';
 import type { BuildResult } from './article.ts';
 import { archiveReport, assemble, checkSeedsDir, listSeedFiles, readArchive, SeedsDirError, type Archive } from './archive.ts';
 import { indexedArticle, indexFiles } from './bundle-files.ts';
-import { Linker, timelineOrder, withRevision } from './link-articles.ts';
+import { Linker, relatedDoc, timelineOrder, withRevision } from './link-articles.ts';
 import { LiveRelated } from './live-related.ts';
 import { buildFiles } from './worker-pool.ts';
 import { buildFile } from './build-file.ts';
@@ -21,7 +21,8 @@ import { writeArchive, type EarlierOutput } from './write-articles.ts';
 import { saveOutputRecord, takeOutputRecord } from './earlier-output.ts';
 import { deleteInBackground, scratchFolder, setAside } from './set-aside.ts';
 import { SeedsWatcher, type SeedEvent } from './seeds-watcher.ts';
-import { openSeedCache, saveSeedCache, type OpenCache } from './seed-cache.ts';
+import { openSeedCache, saveSeedCache, SeedCache, type OpenCache } from './seed-cache.ts';
+import { hasRelatedState, loadRelatedState, saveRelatedState, stateOf, updateRelated } from './related-state.ts';
 
 export interface NewsBundleOptions {
   /** Folder of seed files. */
@@ -108,7 +109,9 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       cache = cacheRoot ? openSeedCache(cacheRoot) : undefined;
       if (cacheRoot && !cache) this.info(`the seeds cache ${cacheRoot} is in use by another build: every seed is read again`);
       if (!cache) bodies = scratchFolder(outDir, 'bodies');
-      reading = readArchive(options.seedsDir, cache ? { cache: cache.dir } : { bodies }).then((read) => {
+      // Articles read from the cache need their terms counted only when the whole archive will be searched.
+      const countHits = !cache || !hasRelatedState(cache.dir);
+      reading = readArchive(options.seedsDir, cache ? { cache: { dir: cache.dir, countHits } } : { bodies }).then((read) => {
         const cached = cache ? `, ${read.articles.filter((b) => b.cached && !b.cached.fresh).length} of them unchanged (from the cache)` : '';
         readTime = `seeds read in ${((performance.now() - started) / 1000).toFixed(1)} s${cached}`;
         return read;
@@ -137,13 +140,21 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       this.info(archiveReport(read));
       // Vite has emptied outDir by now: the earlier pages go back in, to be updated where they changed.
       if (earlier) renameSync(earlier.pagesDir, join(outDir, PAGES_DIR));
-      const { summaries, written, firstPage, timings } = await writeArchive(read.articles, resolve(outDir, DATA_DIR), { outDir, template, site }, earlier);
+      const kept = cache && loadRelatedState(cache.dir);
+      const earlierArticles = cache && new SeedCache({ dir: cache.dir, countHits: true });
+      const { summaries, written, firstPage, timings, search } = await writeArchive(read.articles, resolve(outDir, DATA_DIR), { outDir, template, site }, {
+        earlier: earlier && { dataDir: earlier.dataDir, files: earlier.files },
+        related: kept && ((ordered) => updateRelated(kept, ordered, (digest) => mapDefined(earlierArticles!.read(digest), relatedDoc))),
+      });
+      earlierArticles?.close();
       writeSiteFiles(outDir, template, summaries, site);
       // The timeline's data starts downloading with the app's code, not after it has run.
       writeFileSync(join(outDir, 'index.html'), withPreloads(template, base, [MANIFEST_FILE, firstPage]));
       if (cache) {
         saveSeedCache(cache.dir, read.articles);
         saveOutputRecord(cache.dir, outDir, written);
+        const state = stateOf(search.index, search.results, read.articles, search.updated?.drift ?? 0);
+        if (state) saveRelatedState(cache.dir, state);
       }
       this.info(`${readTime}; ${timings}`);
       if (!options.siteUrl) this.warn('SITE_URL is not set: no sitemap.xml, and preview links are relative');
@@ -265,6 +276,10 @@ class DevStore {
     res.setHeader('Cache-Control', 'no-cache');
     res.end(body);
   };
+}
+
+function mapDefined<T, U>(value: T | undefined, f: (value: T) => U): U | undefined {
+  return value === undefined ? undefined : f(value);
 }
 
 function listSeedName(path: string): string {

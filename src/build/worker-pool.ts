@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads';
 import type { BuildResult } from './article.ts';
 import { buildFile } from './build-file.ts';
 import { seedError } from './errors.ts';
-import { SeedCache } from './seed-cache.ts';
+import { SeedCache, type SeedCacheOptions } from './seed-cache.ts';
 import type { WorkerJob, WorkerReply } from './seed-worker.ts';
 
 const INLINE_BELOW = 200;
@@ -40,7 +40,7 @@ export interface BuildOptions {
   /** Folder where workers set the bodies aside (body-log.ts); articles built on the calling thread keep theirs. */
   bodies?: string;
   /** The seeds cache's folder (seed-cache.ts): unchanged seeds are not read again, and bodies wait in its packs. */
-  cache?: string;
+  cache?: SeedCacheOptions;
 }
 
 export async function buildFiles(files: readonly SeedFile[], options: BuildOptions = {}): Promise<BuildResult[]> {

@@ -13,6 +13,7 @@ import type { BuiltArticle } from './article.ts';
 import { indexFiles, summaryOf } from './bundle-files.ts';
 import { Linker, relatedDoc, timelineOrder, withRevision, type LinkedArticle } from './link-articles.ts';
 import { RelatedIndex, type RelatedResult } from './related.ts';
+import type { UpdatedRelated } from './related-state.ts';
 import { BodyReader, type BodyRef } from './body-log.ts';
 import { writeBundleDir } from './write-bundle.ts';
 import { articlePage, articlePagePath, type SiteOptions } from './static-pages.ts';
@@ -65,7 +66,7 @@ export class ArticleWriter {
 
   constructor(private readonly target: WriteTarget) {
     if (target.pages) mkdirSync(join(target.pages.outDir, dirname(articlePagePath('x'))), { recursive: true });
-    this.pageInputs = target.pages ? JSON.stringify([target.pages.template, target.pages.site]) : '';
+    this.pageInputs = pageInputsOf(target.pages);
   }
 
   write({ articles, bodies, seeds }: ArticleBatch): WrittenArticle[] {
@@ -74,10 +75,9 @@ export class ArticleWriter {
     try {
       return articles.map((linked, i) => {
         const seed = seeds?.[i];
-        // The seed's digest stands for the body, which is not in `linked` yet when it was set aside.
-        const inputs = seed && createHash('sha256').update(seed.digest).update(this.pageInputs).update(JSON.stringify(linked)).digest('base64url');
-        const previous = seed?.previous;
-        if (inputs && previous?.inputs === inputs) return { summary: summaryOf({ ...linked, rev: previous.rev }), bytes: previous.bytes, inputs, kept: true };
+        const inputs = seed && inputsDigest(seed.digest, this.pageInputs, linked);
+        const kept = seed && keptFiles(linked, inputs!, seed.previous);
+        if (kept) return kept;
         const body = bodies?.[i];
         const written = this.writeOne(body ? { ...linked, html: reader!.read(body) } : linked);
         return inputs ? { ...written, inputs } : written;
@@ -115,6 +115,20 @@ export class ArticleWriter {
  * memory, so each is let go once handed to a writer. Bodies set aside in a
  * body log are read back as their batch is written.
  */
+function pageInputsOf(pages: WriteTarget['pages']): string {
+  return pages ? JSON.stringify([pages.template, pages.site]) : '';
+}
+
+/** Everything an article's files are made of. The seed's digest stands for the body, which is not in `linked` when it was set aside. */
+function inputsDigest(seed: string, pageInputs: string, linked: LinkedArticle): string {
+  return createHash('sha256').update(seed).update(pageInputs).update(JSON.stringify(linked)).digest('base64url');
+}
+
+/** The article's files as they are, when they were made from the same inputs. */
+function keptFiles(linked: LinkedArticle, inputs: string, previous: PreviousFiles | undefined): WrittenArticle | undefined {
+  return previous?.inputs === inputs ? { summary: summaryOf({ ...linked, rev: previous.rev }), bytes: previous.bytes, inputs, kept: true } : undefined;
+}
+
 /**
  * An earlier build's output to update rather than write anew: its data folder (moved aside; it becomes
  * the new one) and what each article's files were made from. Its pages must be in `pages.outDir`.
@@ -124,36 +138,51 @@ export interface EarlierOutput {
   files: Map<string, PreviousFiles>;
 }
 
+/** What the search found: the index, and each article's result (as JSON when it came from a full search). */
+export interface SearchDone {
+  index: RelatedIndex;
+  results: Map<string, string | RelatedResult>;
+}
+
 export async function writeArchive(
   built: readonly BuiltArticle[],
   dataDir: string,
   pages?: WriteTarget['pages'],
-  earlier?: EarlierOutput,
-): Promise<{ summaries: ArticleSummary[]; written: WrittenArticle[]; firstPage: string; timings: string }> {
+  { earlier, related }: { earlier?: EarlierOutput; related?: (ordered: readonly BuiltArticle[]) => UpdatedRelated | undefined } = {},
+): Promise<{ summaries: ArticleSummary[]; written: WrittenArticle[]; firstPage: string; timings: string; search: SearchDone & { updated?: UpdatedRelated } }> {
   const started = performance.now();
   const ordered = [...built].sort((a, b) => timelineOrder(a.article, b.article));
+  // A few seeds changed since a build whose search was kept: only what they reach is searched again.
+  const updated = related?.(ordered);
   // Term counts are about as large as the texts: the index takes them, and no one else keeps them.
-  const index = RelatedIndex.build(
-    ordered.map((b) => {
-      const doc = relatedDoc(b);
-      b.counts = undefined;
-      return doc;
-    }),
-  );
+  const index =
+    updated?.index ??
+    RelatedIndex.build(
+      ordered.map((b) => {
+        const doc = relatedDoc(b);
+        b.counts = undefined;
+        return doc;
+      }),
+    );
   const indexMs = performance.now() - started;
   const indexRss = process.memoryUsage.rss();
   let searchMs = 0;
-  /** The related articles of the batch being linked. */
-  let found = new Map<string, RelatedResult>();
+  /** The related articles of the batch being linked, or of all articles after an update. */
+  let found = updated?.results ?? new Map<string, RelatedResult>();
+  /** Every result, for the next build to start from. */
+  const results: SearchDone['results'] = updated?.results ?? new Map<string, string>();
   const linker = new Linker(ordered, (id) => found.get(id));
   // Searched and linked a batch at a time, as writers ask: all 100,000 linked at once would hold every body twice.
   const linked: ArticleSource = {
     length: ordered.length,
     batch(from, to) {
-      const searchStarted = performance.now();
-      const results = index.querySlots(from, to);
-      searchMs += performance.now() - searchStarted;
-      found = new Map(results.map((result, k) => [ordered[from + k]!.article.id, result!]));
+      if (!updated) {
+        const searchStarted = performance.now();
+        const batchResults = index.querySlots(from, to);
+        searchMs += performance.now() - searchStarted;
+        found = new Map(batchResults.map((result, k) => [ordered[from + k]!.article.id, result!]));
+        for (const [id, result] of found) results.set(id, JSON.stringify(result));
+      }
       const batch: Required<ArticleBatch> = { articles: [], bodies: [], seeds: [] };
       for (let i = from; i < Math.min(to, ordered.length); i++) {
         const b = ordered[i]!;
@@ -172,7 +201,7 @@ export async function writeArchive(
     async (staging) => {
       // The index files are all written again; the earlier ones have names of their own.
       if (earlier) rmSync(join(staging, timelinePageFile({ digest: 'x' }, 0), '..'), { recursive: true, force: true });
-      written = await writeArticles(linked, { dataDir: staging, pages });
+      written = updated && earlier ? await updateArticles(ordered, linker, earlier, { dataDir: staging, pages }) : await writeArticles(linked, { dataDir: staging, pages });
       if (earlier) removeGone(earlier, written, staging, pages?.outDir);
       const files = indexFiles(written);
       firstPage = timelinePageFile(readManifest(JSON.parse(files.get(MANIFEST_FILE)!)), 0);
@@ -183,8 +212,40 @@ export async function writeArchive(
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
   const kept = earlier ? `, ${written.filter((w) => w.kept).length} articles' files unchanged` : '';
-  const timings = `related-article index ${seconds(indexMs)} (memory ${mb(indexRss)}), search and files written ${seconds(performance.now() - started - indexMs)} (of which search ${seconds(searchMs)}${kept}; memory ${mb(process.memoryUsage.rss())}, at most ${mb(process.resourceUsage().maxRSS * 1024)})`;
-  return { summaries: written.map((w) => w.summary), written, firstPage, timings };
+  const search = updated ? `related articles searched again for ${updated.searched} (the last build's search updated)` : `related-article index ${seconds(indexMs)} (memory ${mb(indexRss)})`;
+  const timings = `${search}, ${updated ? `index updated in ${seconds(indexMs)}, ` : ''}search and files written ${seconds(performance.now() - started - indexMs)} (of which search ${seconds(searchMs)}${kept}; memory ${mb(process.memoryUsage.rss())}, at most ${mb(process.resourceUsage().maxRSS * 1024)})`;
+  return { summaries: written.map((w) => w.summary), written, firstPage, timings, search: { index, results, updated } };
+}
+
+/**
+ * Writes the files of the articles whose inputs changed since the earlier output, where every related
+ * result is known already: the unchanged ones are found here, and only the rest go to the writers
+ * (on this thread when they are few, as after one seed changed).
+ */
+async function updateArticles(ordered: readonly BuiltArticle[], linker: Linker, earlier: EarlierOutput, target: WriteTarget): Promise<WrittenArticle[]> {
+  const pageInputs = pageInputsOf(target.pages);
+  const written = new Array<WrittenArticle>(ordered.length);
+  const changed: Required<ArticleBatch> = { articles: [], bodies: [], seeds: [] };
+  const positions: number[] = [];
+  ordered.forEach((b, i) => {
+    const linked = linker.link(i);
+    const seed = b.cached && { digest: b.cached.digest, previous: earlier.files.get(b.article.id) };
+    const kept = seed && keptFiles(linked, inputsDigest(seed.digest, pageInputs, linked), seed.previous);
+    if (kept) written[i] = kept;
+    else {
+      changed.articles.push(linked);
+      changed.bodies.push(b.body);
+      changed.seeds.push(seed);
+      positions.push(i);
+    }
+  });
+  const slice = (from: number, to: number): ArticleBatch => ({
+    articles: changed.articles.slice(from, to),
+    bodies: changed.bodies.slice(from, to),
+    seeds: changed.seeds.slice(from, to),
+  });
+  (await writeArticles({ length: positions.length, batch: slice }, target)).forEach((w, k) => (written[positions[k]!] = w));
+  return written;
 }
 
 /** Deletes the files of articles the earlier output had and this one has not. */
