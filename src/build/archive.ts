@@ -1,7 +1,8 @@
 /** Reads a seeds folder into articles and a list of refused files. I/O lives here and in the writer. */
 import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import type { BuiltArticle } from './article.ts';
+import type { BuildResult, BuiltArticle } from './article.ts';
+import { knownSeeds, withTextInCache, type SeedStamps } from './seed-cache.ts';
 import { dedupe } from './bundle-files.ts';
 import { formatSeedError, type SeedError } from './errors.ts';
 import { buildFiles, type BuildOptions, type SeedFile } from './worker-pool.ts';
@@ -11,6 +12,8 @@ export interface Archive {
   errors: SeedError[];
   /** Files looked at, refused ones included. */
   fileCount: number;
+  /** With the seeds cache: each file's stamp, taken before it was read (seed-cache.ts). */
+  stamps?: SeedStamps;
 }
 
 /** A seeds folder that cannot be used at all: one line, no stack trace. */
@@ -57,7 +60,21 @@ export function listSeedFiles(dir: string): SeedFile[] {
 
 export async function readArchive(dir: string, options: Pick<BuildOptions, 'bodies' | 'cache'> = {}): Promise<Archive> {
   const files = listSeedFiles(dir);
-  return assemble(await buildFiles(files, options), files.length);
+  if (!options.cache) return assemble(await buildFiles(files, options), files.length);
+  // Seeds whose files are as the last build saw them come from the cache's index; only the rest are read.
+  const { dir: cacheDir } = options.cache;
+  const { known, stamps } = knownSeeds(cacheDir, files);
+  const rest = files.filter((_, i) => !known.has(i));
+  const read = await buildFiles(rest, options);
+  let next = 0;
+  const results = files.map((_, i): BuildResult => {
+    const hit = known.get(i);
+    if (hit) return { ok: true, built: hit };
+    const result = read[next++]!;
+    // An article read from an entry without its text (the worker left it there) gets it on demand.
+    return result.ok ? { ok: true, built: withTextInCache(result.built, cacheDir) } : result;
+  });
+  return { ...assemble(results, files.length), stamps };
 }
 
 export function assemble(results: readonly ({ ok: true; built: BuiltArticle } | { ok: false; error: SeedError })[], fileCount: number): Archive {

@@ -17,8 +17,19 @@ export function linkArticles(built: readonly BuiltArticle[]): Article[] {
 }
 
 /** What the related-article engine needs of an article. */
-export function relatedDoc({ article, text, counts }: BuiltArticle): RelatedDoc {
-  return { id: article.id, title: article.title, text, published: article.published, source: article.source, counts };
+export function relatedDoc(built: BuiltArticle): RelatedDoc {
+  const { article, counts } = built;
+  return {
+    id: article.id,
+    title: article.title,
+    // Asked for only when needed: an article from the seeds cache may have left its text there (seed-cache.ts).
+    get text() {
+      return built.text;
+    },
+    published: article.published,
+    source: article.source,
+    counts,
+  };
 }
 
 /** An article with its links to others, before its revision is known. */

@@ -22,9 +22,10 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { BUNDLE_VERSION } from '../content/bundle.ts';
-import type { BuildResult, BuiltArticle } from './article.ts';
+import type { BaseArticle, BuildResult, BuiltArticle } from './article.ts';
 import { BodyLog, BodyReader } from './body-log.ts';
 import { buildBytes, readSeedBytes } from './build-file.ts';
+import type { SeedFile } from './worker-pool.ts';
 import { countTerms } from './related.ts';
 
 /** Where one article's entry is: `length` bytes of serialized fields at `offset` of the pack, then `body` bytes of body. */
@@ -47,14 +48,30 @@ export interface SeedCacheOptions {
 /** What an entry holds besides the body. */
 type EntryFields = Pick<BuiltArticle, 'article' | 'text' | 'key'>;
 
+/** What the index keeps of an entry: where it is, and the article's fields without its text. */
+interface IndexedEntry {
+  entry: CacheEntry;
+  article: BaseArticle;
+  key: string;
+}
+
 const INDEX_FILE = 'index.json';
 const LOCK_FILE = 'lock';
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2;
+/** A file changed this close to when it was looked at might change again within the same tick of its clock: its stamp is not kept. */
+const RACY_MS = 2000;
 
 interface IndexFile {
   version: typeof INDEX_VERSION;
-  /** digest, pack file name, offset, length, body length. */
-  entries: [string, string, number, number, number][];
+  /** digest, pack file name, offset, length, body length, the article's fields (no body), its canonical key. */
+  entries: [string, string, number, number, number, BaseArticle, string][];
+  /** Seed files known by their stamp (stampOf) without being read again: path, stamp, digest. */
+  files: [string, string, string][];
+}
+
+interface CacheIndex {
+  entries: Map<string, IndexedEntry>;
+  files: Map<string, { stamp: string; digest: string }>;
 }
 
 /** The digest that names a seed's entry. */
@@ -63,14 +80,85 @@ export function seedDigest(bytes: Uint8Array): string {
 }
 
 /**
+ * What tells that a file's bytes are the ones read before, without reading them: size, inode, and the
+ * times of the last change to its content (mtime) and to anything about it (ctime, which no tool can set
+ * back: a copy that keeps the old mtime still gets a new ctime), to the nanosecond.
+ */
+function stampOf(path: string): { stamp: string; ctimeMs: number } | undefined {
+  try {
+    const s = statSync(path, { bigint: true });
+    return { stamp: `${s.size}:${s.ino}:${s.mtimeNs}:${s.ctimeNs}`, ctimeMs: Number(s.ctimeMs) };
+  } catch {
+    return undefined; // unreadable: buildFile says why
+  }
+}
+
+/** Seed files looked at before they were read: their stamps, by the path shown for them. */
+export type SeedStamps = Map<string, { path: string; stamp: string; ctimeMs: number }>;
+
+/**
+ * The seeds whose stamp is the one the last build kept, as articles made from the index alone, by their
+ * position in `files`; their texts are read from the packs if asked for. Also every file's stamp, taken
+ * before any is read.
+ */
+export function knownSeeds(dir: string, files: readonly SeedFile[]): { known: Map<number, BuiltArticle>; stamps: SeedStamps } {
+  const index = loadIndex(dir);
+  const known = new Map<number, BuiltArticle>();
+  const stamps: SeedStamps = new Map();
+  files.forEach((f, i) => {
+    const stamped = stampOf(f.path);
+    if (!stamped) return;
+    stamps.set(f.shown, { path: f.path, ...stamped });
+    const record = index.files.get(f.path);
+    const indexed = record?.stamp === stamped.stamp ? index.entries.get(record.digest) : undefined;
+    if (indexed) known.set(i, fromIndex(dir, indexed, f.shown));
+  });
+  return { known, stamps };
+}
+
+function fromIndex(dir: string, { entry, article, key }: IndexedEntry, shown: string): BuiltArticle {
+  const built: Omit<BuiltArticle, 'text'> = {
+    article: { ...article },
+    key,
+    file: shown,
+    body: { file: join(dir, entry.pack), offset: entry.offset + entry.length, length: entry.body },
+    cached: entry,
+  };
+  return withTextInCache(built, dir);
+}
+
+/** The article's text is read from its entry when first asked for: most rebuilds never ask. */
+export function withTextInCache(built: Omit<BuiltArticle, 'text'> & { text?: string }, dir: string): BuiltArticle {
+  if (built.text !== undefined || !built.cached) return built as BuiltArticle;
+  const entry = built.cached;
+  let text: string | undefined;
+  return Object.defineProperty(built, 'text', {
+    enumerable: true,
+    get: () => (text ??= readFields(dir, entry)?.text ?? ''),
+  }) as BuiltArticle;
+}
+
+function readFields(dir: string, entry: CacheEntry, reader?: BodyReader): EntryFields | undefined {
+  const own = reader ?? new BodyReader();
+  try {
+    const fields = deserialize(own.readBytes({ file: join(dir, entry.pack), offset: entry.offset, length: entry.length })) as EntryFields;
+    if (typeof fields.article?.id !== 'string' || typeof fields.text !== 'string' || typeof fields.key !== 'string') return undefined;
+    return fields;
+  } catch {
+    return undefined; // a pack cut short or overwritten: read the seed again
+  } finally {
+    if (!reader) own.close();
+  }
+}
+
+/**
  * Reads seeds through the cache, on one thread. Hits come from the index the
  * last build saved; misses are built and appended to this thread's pack.
  */
 export class SeedCache {
-  private index: Map<string, CacheEntry> | undefined;
+  private index: CacheIndex | undefined;
   private readonly pack: BodyLog;
   private readonly reader = new BodyReader();
-
   private readonly dir: string;
 
   constructor(private readonly options: SeedCacheOptions) {
@@ -108,16 +196,11 @@ export class SeedCache {
   }
 
   private lookup(digest: string, shown: string): BuiltArticle | undefined {
-    const entry = (this.index ??= loadIndex(this.dir)).get(digest);
-    if (!entry) return undefined;
-    const file = join(this.dir, entry.pack);
-    let fields: EntryFields;
-    try {
-      fields = deserialize(this.reader.readBytes({ file, offset: entry.offset, length: entry.length })) as EntryFields;
-      if (typeof fields.article?.id !== 'string' || typeof fields.text !== 'string' || typeof fields.key !== 'string') return undefined;
-    } catch {
-      return undefined; // a pack cut short or overwritten: read the seed again
-    }
+    const indexed = (this.index ??= loadIndex(this.dir)).entries.get(digest);
+    if (!indexed) return undefined;
+    const { entry } = indexed;
+    const fields = readFields(this.dir, entry, this.reader);
+    if (!fields) return undefined;
     const { article, text, key } = fields;
     return {
       article,
@@ -125,22 +208,25 @@ export class SeedCache {
       key,
       file: shown,
       counts: this.options.countHits ? countTerms({ title: article.title, text, source: article.source }) : undefined,
-      body: { file, offset: entry.offset + entry.length, length: entry.body },
+      body: { file: join(this.dir, entry.pack), offset: entry.offset + entry.length, length: entry.body },
       cached: entry,
     };
   }
 }
 
-function loadIndex(dir: string): Map<string, CacheEntry> {
-  const index = new Map<string, CacheEntry>();
+function loadIndex(dir: string): CacheIndex {
+  const index: CacheIndex = { entries: new Map(), files: new Map() };
   let parsed: IndexFile;
   try {
     parsed = JSON.parse(readFileSync(join(dir, INDEX_FILE), 'utf8')) as IndexFile;
   } catch {
     return index; // no index yet, or a damaged one: every seed is a miss
   }
-  if (parsed.version !== INDEX_VERSION || !Array.isArray(parsed.entries)) return index;
-  for (const [digest, pack, offset, length, body] of parsed.entries) index.set(digest, { digest, pack, offset, length, body });
+  if (parsed.version !== INDEX_VERSION || !Array.isArray(parsed.entries) || !Array.isArray(parsed.files)) return index;
+  for (const [digest, pack, offset, length, body, article, key] of parsed.entries) {
+    index.entries.set(digest, { entry: { digest, pack, offset, length, body }, article, key });
+  }
+  for (const [path, stamp, digest] of parsed.files) index.files.set(path, { stamp, digest });
   return index;
 }
 
@@ -200,18 +286,27 @@ function isRunning(pid: number): boolean {
 
 /**
  * Saves the index of this build's articles (the entries they were read from or
- * appended to) and deletes the packs that none of them points into. When less
- * than half of the packs' bytes are still pointed into, the live entries are
- * copied into one new pack first, so that edits do not grow the cache without end.
+ * appended to, and the stamps of their files) and deletes the packs that none
+ * of them points into. When less than half of the packs' bytes are still
+ * pointed into, the live entries are copied into one new pack first, so that
+ * edits do not grow the cache without end.
  */
-export function saveSeedCache(dir: string, articles: readonly BuiltArticle[]): void {
-  let entries = articles.flatMap((b) => (b.cached ? [b.cached] : []));
+export function saveSeedCache(dir: string, articles: readonly BuiltArticle[], stamps: SeedStamps, started: number): void {
+  const cached = articles.filter((b) => b.cached);
+  let entries = cached.map((b) => b.cached!);
   const packs = readdirSync(dir).filter((name) => name.endsWith('.log'));
   const sizes = new Map(packs.map((name) => [name, statSync(join(dir, name)).size]));
   const live = entries.reduce((sum, e) => sum + e.length + e.body, 0);
   const total = [...sizes.values()].reduce((a, b) => a + b, 0);
   if (live < total / 2 && entries.length > 0) entries = compact(dir, entries);
-  const index: IndexFile = { version: INDEX_VERSION, entries: entries.map((e) => [e.digest, e.pack, e.offset, e.length, e.body]) };
+  const index: IndexFile = {
+    version: INDEX_VERSION,
+    entries: entries.map((e, i) => [e.digest, e.pack, e.offset, e.length, e.body, { ...cached[i]!.article, html: '' }, cached[i]!.key]),
+    files: cached.flatMap((b) => {
+      const stamped = stamps.get(b.file);
+      return stamped && stamped.ctimeMs < started - RACY_MS ? [[stamped.path, stamped.stamp, b.cached!.digest] as [string, string, string]] : [];
+    }),
+  };
   const staged = join(dir, `${INDEX_FILE}.${process.pid}`);
   writeFileSync(staged, JSON.stringify(index));
   renameSync(staged, join(dir, INDEX_FILE));

@@ -90,6 +90,7 @@ function buildPlugin(options: ResolvedOptions): Plugin {
   /** The last build's output, moved aside, when the cache knows what each of its files was made from. */
   let earlier: (EarlierOutput & { pagesDir: string }) | undefined;
   let readTime = '';
+  let readStarted = 0;
   return {
     name: 'news-bundle:build',
     apply: 'build',
@@ -106,6 +107,7 @@ function buildPlugin(options: ResolvedOptions): Plugin {
     },
     async buildStart() {
       const started = performance.now();
+      readStarted = Date.now();
       cache = cacheRoot ? openSeedCache(cacheRoot) : undefined;
       if (cacheRoot && !cache) this.info(`the seeds cache ${cacheRoot} is in use by another build: every seed is read again`);
       if (!cache) bodies = scratchFolder(outDir, 'bodies');
@@ -151,7 +153,7 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       // The timeline's data starts downloading with the app's code, not after it has run.
       writeFileSync(join(outDir, 'index.html'), withPreloads(template, base, [MANIFEST_FILE, firstPage]));
       if (cache) {
-        saveSeedCache(cache.dir, read.articles);
+        saveSeedCache(cache.dir, read.articles, read.stamps ?? new Map(), readStarted);
         saveOutputRecord(cache.dir, outDir, written);
         const state = stateOf(search.index, search.results, read.articles, search.updated?.drift ?? 0);
         if (state) saveRelatedState(cache.dir, state);
