@@ -63,7 +63,7 @@ export async function readArchive(dir: string, options: Pick<BuildOptions, 'bodi
   if (!options.cache) return assemble(await buildFiles(files, options), files.length);
   // Seeds whose files are as the last build saw them come from the cache's index; only the rest are read.
   const { dir: cacheDir } = options.cache;
-  const { known, stamps } = knownSeeds(cacheDir, files);
+  const { known, stamps } = await knownSeeds(cacheDir, files);
   const rest = files.filter((_, i) => !known.has(i));
   const read = await buildFiles(rest, options);
   let next = 0;

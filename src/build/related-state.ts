@@ -42,7 +42,8 @@ export interface RelatedState {
 /** A search brought up to date: the index, every article's result, and how many were searched again. */
 export interface UpdatedRelated {
   index: RelatedIndex;
-  results: Map<string, RelatedResult>;
+  /** As JSON where the article was not searched again. */
+  results: Map<string, string | RelatedResult>;
   searched: number;
   drift: number;
 }
@@ -130,9 +131,9 @@ export function updateRelated(
     if (b) index.set(relatedDoc(b));
     else index.remove(id);
   }
-  const results = new Map<string, RelatedResult>();
+  const results = new Map<string, string | RelatedResult>();
   state.index.ids.forEach((id, slot) => {
-    if (current.has(id)) results.set(id, JSON.parse(state.results[slot]!) as RelatedResult);
+    if (current.has(id)) results.set(id, state.results[slot]!);
   });
   const searched = searchAffected(index, results, changed, (id) => current.has(id));
   return { index, results, searched, drift };
@@ -143,7 +144,7 @@ export function updateRelated(
  * present, the articles whose result lists one of them, and the articles a changed one now lists.
  * Returns how many were searched.
  */
-export function searchAffected(index: RelatedIndex, results: Map<string, RelatedResult>, changed: ReadonlySet<string>, present: (id: string) => boolean): number {
+export function searchAffected(index: RelatedIndex, results: Map<string, string | RelatedResult>, changed: ReadonlySet<string>, present: (id: string) => boolean): number {
   for (const id of changed) if (!present(id)) results.delete(id);
   const affected = new Set([...changed].filter(present));
   for (const [id, result] of results) {
@@ -160,6 +161,10 @@ export function searchAffected(index: RelatedIndex, results: Map<string, Related
   return affected.size;
 }
 
-function mentions(result: RelatedResult, ids: ReadonlySet<string>): boolean {
+function mentions(result: string | RelatedResult, ids: ReadonlySet<string>): boolean {
+  if (typeof result === 'string') {
+    for (const id of ids) if (result.includes(`"id":${JSON.stringify(id)}`)) return true;
+    return false;
+  }
   return result.related.some((m) => ids.has(m.id)) || result.versions.some((m) => ids.has(m.id));
 }

@@ -101,20 +101,25 @@ export type SeedStamps = Map<string, { path: string; stamp: string; ctimeMs: num
  * position in `files`; their texts are read from the packs if asked for. Also every file's stamp, taken
  * before any is read.
  */
-export function knownSeeds(dir: string, files: readonly SeedFile[]): { known: Map<number, BuiltArticle>; stamps: SeedStamps } {
+export async function knownSeeds(dir: string, files: readonly SeedFile[]): Promise<{ known: Map<number, BuiltArticle>; stamps: SeedStamps }> {
   const index = loadIndex(dir);
   const known = new Map<number, BuiltArticle>();
   const stamps: SeedStamps = new Map();
-  files.forEach((f, i) => {
+  for (let i = 0; i < files.length; i++) {
+    // This runs while Vite compiles the app: its plugins get the thread between slices.
+    if (i % STAMP_SLICE === STAMP_SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
+    const f = files[i]!;
     const stamped = stampOf(f.path);
-    if (!stamped) return;
+    if (!stamped) continue;
     stamps.set(f.shown, { path: f.path, ...stamped });
     const record = index.files.get(f.path);
     const indexed = record?.stamp === stamped.stamp ? index.entries.get(record.digest) : undefined;
     if (indexed) known.set(i, fromIndex(dir, indexed, f.shown));
-  });
+  }
   return { known, stamps };
 }
+
+const STAMP_SLICE = 500;
 
 function fromIndex(dir: string, { entry, article, key }: IndexedEntry, shown: string): BuiltArticle {
   const built: Omit<BuiltArticle, 'text'> = {
@@ -214,11 +219,17 @@ export class SeedCache {
   }
 }
 
+/** The index last loaded on this thread, and the stamp of its file: the main thread asks twice in one build. */
+let loaded: { path: string; stamp: string; index: CacheIndex } | undefined;
+
 function loadIndex(dir: string): CacheIndex {
+  const path = join(dir, INDEX_FILE);
+  const stamp = stampOf(path)?.stamp;
+  if (stamp && loaded?.path === path && loaded.stamp === stamp) return loaded.index;
   const index: CacheIndex = { entries: new Map(), files: new Map() };
   let parsed: IndexFile;
   try {
-    parsed = JSON.parse(readFileSync(join(dir, INDEX_FILE), 'utf8')) as IndexFile;
+    parsed = JSON.parse(readFileSync(path, 'utf8')) as IndexFile;
   } catch {
     return index; // no index yet, or a damaged one: every seed is a miss
   }
@@ -226,7 +237,8 @@ function loadIndex(dir: string): CacheIndex {
   for (const [digest, pack, offset, length, body, article, key] of parsed.entries) {
     index.entries.set(digest, { entry: { digest, pack, offset, length, body }, article, key });
   }
-  for (const [path, stamp, digest] of parsed.files) index.files.set(path, { stamp, digest });
+  for (const [file, fileStamp, digest] of parsed.files) index.files.set(file, { stamp: fileStamp, digest });
+  if (stamp) loaded = { path, stamp, index };
   return index;
 }
 

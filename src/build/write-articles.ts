@@ -9,8 +9,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { articleFile, MANIFEST_FILE, readManifest, timelinePageFile, type ArticleSummary } from '../content/bundle.ts';
-import type { BuiltArticle } from './article.ts';
-import { indexFiles, summaryOf } from './bundle-files.ts';
+import type { BaseArticle, BuiltArticle } from './article.ts';
+import { indexFiles, summaryFrom, summaryOf } from './bundle-files.ts';
 import { Linker, relatedDoc, timelineOrder, withRevision, type LinkedArticle } from './link-articles.ts';
 import { RelatedIndex, type RelatedResult } from './related.ts';
 import type { UpdatedRelated } from './related-state.ts';
@@ -46,13 +46,19 @@ export interface PreviousFiles {
 
 /**
  * Articles to write; an article whose body was set aside (body-log.ts) has its reference at the same
- * index and an empty `html`. `seeds` gives, at the same index, the digest of the article's seed and
- * the files an earlier build wrote for it, if any: files made from the same inputs are not written again.
+ * index and an empty `html`. `inputs` gives, at the same index, the digest of what the article's files
+ * are made of (inputsOf) and the files an earlier build wrote for it, if any: files made from the same
+ * inputs are not written again.
  */
 export interface ArticleBatch {
   articles: LinkedArticle[];
   bodies?: (BodyRef | undefined)[];
-  seeds?: ({ digest: string; previous?: PreviousFiles } | undefined)[];
+  inputs?: (ArticleInputs | undefined)[];
+}
+
+export interface ArticleInputs {
+  digest: string;
+  previous?: PreviousFiles;
 }
 
 export type WriteJob = { target: WriteTarget } | ArticleBatch;
@@ -61,26 +67,21 @@ export type WriteReply = { ready: true } | { written: WrittenArticle[] } | { fai
 /** Writes one batch of articles on this thread. Folders are made once per writer. */
 export class ArticleWriter {
   private made = new Set<string>();
-  /** What the pages are made of besides the article: the template (with the app's file names) and the site's options. */
-  private readonly pageInputs: string;
-
   constructor(private readonly target: WriteTarget) {
     if (target.pages) mkdirSync(join(target.pages.outDir, dirname(articlePagePath('x'))), { recursive: true });
-    this.pageInputs = pageInputsOf(target.pages);
   }
 
-  write({ articles, bodies, seeds }: ArticleBatch): WrittenArticle[] {
+  write({ articles, bodies, inputs }: ArticleBatch): WrittenArticle[] {
     // Bodies are read back here, on the writer's thread: through the main thread they cost it a copy each way.
     const reader = bodies ? new BodyReader() : undefined;
     try {
       return articles.map((linked, i) => {
-        const seed = seeds?.[i];
-        const inputs = seed && inputsDigest(seed.digest, this.pageInputs, linked);
-        const kept = seed && keptFiles(linked, inputs!, seed.previous);
+        const known = inputs?.[i];
+        const kept = known && keptFiles(linked, known);
         if (kept) return kept;
         const body = bodies?.[i];
         const written = this.writeOne(body ? { ...linked, html: reader!.read(body) } : linked);
-        return inputs ? { ...written, inputs } : written;
+        return known ? { ...written, inputs: known.digest } : written;
       });
     } finally {
       reader?.close();
@@ -102,31 +103,52 @@ export class ArticleWriter {
   }
 }
 
-/**
- * Links the articles to one another and writes the bundle into `dataDir`
- * (staged, then swapped in), and the article pages when asked to. Returns the
- * written articles' summaries, newest first.
- *
- * The related-article search runs a batch at a time, as writers ask for
- * articles: this thread searches while the writer threads write earlier batches,
- * where searching everything first and then writing took the sum of both.
- *
- * Consumes `built`: at 100,000 articles the bodies are most of the build's
- * memory, so each is let go once handed to a writer. Bodies set aside in a
- * body log are read back as their batch is written.
- */
+/** A digest of what every page is made of besides its article: the template (with the app's file names) and the site's options. */
 function pageInputsOf(pages: WriteTarget['pages']): string {
-  return pages ? JSON.stringify([pages.template, pages.site]) : '';
+  return pages ? createHash('sha256').update(JSON.stringify([pages.template, pages.site])).digest('base64url') : '';
 }
 
-/** Everything an article's files are made of. The seed's digest stands for the body, which is not in `linked` when it was set aside. */
-function inputsDigest(seed: string, pageInputs: string, linked: LinkedArticle): string {
-  return createHash('sha256').update(seed).update(pageInputs).update(JSON.stringify(linked)).digest('base64url');
+/**
+ * What article i's files are made of, as a digest, or undefined when its seed's digest is unknown (no
+ * seeds cache). An article's data file and page follow from its own seed, its neighbours' and those
+ * of the articles it lists (their titles and dates), its search result and the pages' template; equal
+ * digests, equal files. The build's own code is not in it: other code uses another cache folder.
+ */
+class ArticleInputsOf {
+  private readonly seedOf: Map<string, string | undefined>;
+  private readonly pageInputs: string;
+
+  constructor(
+    private readonly ordered: readonly BuiltArticle[],
+    pages: WriteTarget['pages'],
+    private readonly earlier: EarlierOutput | undefined,
+  ) {
+    this.seedOf = new Map(ordered.map((b) => [b.article.id, b.cached?.digest]));
+    this.pageInputs = pageInputsOf(pages);
+  }
+
+  of(i: number, result: string | RelatedResult | undefined): ArticleInputs | undefined {
+    const b = this.ordered[i]!;
+    if (!b.cached) return undefined;
+    const json = result === undefined ? '' : typeof result === 'string' ? result : JSON.stringify(result);
+    let text = `${b.cached.digest}\n${seedLine(this.ordered[i - 1])}\n${seedLine(this.ordered[i + 1])}\n${json}`;
+    for (const [, id] of json.matchAll(LISTED_ID)) text += `\n${id} ${this.seedOf.get(id!) ?? ''}`;
+    const digest = createHash('sha256').update(`${this.pageInputs}\n${text}`).digest('base64url');
+    return { digest, previous: this.earlier?.files.get(b.article.id) };
+  }
 }
+
+function seedLine(b: BuiltArticle | undefined): string {
+  return b ? `${b.article.id} ${b.cached?.digest ?? ''}` : '';
+}
+
+/** The ids a search result (as JSON) lists; inside a JSON string a quote is escaped, so no term can look like one. */
+const LISTED_ID = /"id":"([^"\\]+)"/g;
 
 /** The article's files as they are, when they were made from the same inputs. */
-function keptFiles(linked: LinkedArticle, inputs: string, previous: PreviousFiles | undefined): WrittenArticle | undefined {
-  return previous?.inputs === inputs ? { summary: summaryOf({ ...linked, rev: previous.rev }), bytes: previous.bytes, inputs, kept: true } : undefined;
+function keptFiles(article: BaseArticle, { digest, previous }: ArticleInputs): WrittenArticle | undefined {
+  if (previous?.inputs !== digest) return undefined;
+  return { summary: summaryFrom(article, previous.rev), bytes: previous.bytes, inputs: digest, kept: true };
 }
 
 /**
@@ -138,12 +160,28 @@ export interface EarlierOutput {
   files: Map<string, PreviousFiles>;
 }
 
-/** What the search found: the index, and each article's result (as JSON when it came from a full search). */
+/** What the search found: the index, and each article's result (as JSON when it was not searched by this build). */
 export interface SearchDone {
   index: RelatedIndex;
   results: Map<string, string | RelatedResult>;
 }
 
+/**
+ * Links the articles to one another and writes the bundle into `dataDir`
+ * (staged, then swapped in), and the article pages when asked to. Returns the
+ * written articles' summaries, newest first.
+ *
+ * The related-article search runs a batch at a time, as writers ask for
+ * articles: this thread searches while the writer threads write earlier batches,
+ * where searching everything first and then writing took the sum of both.
+ * With `related`, the last build's search is brought up to date instead
+ * (related-state.ts), and with `earlier` its files are kept where their inputs
+ * are the same.
+ *
+ * Consumes `built`: at 100,000 articles the bodies are most of the build's
+ * memory, so each is let go once handed to a writer. Bodies set aside in a
+ * body log are read back as their batch is written.
+ */
 export async function writeArchive(
   built: readonly BuiltArticle[],
   dataDir: string,
@@ -168,10 +206,14 @@ export async function writeArchive(
   const indexRss = process.memoryUsage.rss();
   let searchMs = 0;
   /** The related articles of the batch being linked, or of all articles after an update. */
-  let found = updated?.results ?? new Map<string, RelatedResult>();
+  let found: Map<string, string | RelatedResult> = updated?.results ?? new Map<string, RelatedResult>();
   /** Every result, for the next build to start from. */
   const results: SearchDone['results'] = updated?.results ?? new Map<string, string>();
-  const linker = new Linker(ordered, (id) => found.get(id));
+  const linker = new Linker(ordered, (id) => {
+    const result = found.get(id);
+    return typeof result === 'string' ? (JSON.parse(result) as RelatedResult) : result;
+  });
+  const inputsOf = new ArticleInputsOf(ordered, pages, earlier);
   // Searched and linked a batch at a time, as writers ask: all 100,000 linked at once would hold every body twice.
   const linked: ArticleSource = {
     length: ordered.length,
@@ -183,12 +225,12 @@ export async function writeArchive(
         found = new Map(batchResults.map((result, k) => [ordered[from + k]!.article.id, result!]));
         for (const [id, result] of found) results.set(id, JSON.stringify(result));
       }
-      const batch: Required<ArticleBatch> = { articles: [], bodies: [], seeds: [] };
+      const batch: Required<ArticleBatch> = { articles: [], bodies: [], inputs: [] };
       for (let i = from; i < Math.min(to, ordered.length); i++) {
         const b = ordered[i]!;
         batch.articles.push(linker.link(i));
         batch.bodies.push(b.body);
-        batch.seeds.push(b.cached && { digest: b.cached.digest, previous: earlier?.files.get(b.article.id) });
+        batch.inputs.push(inputsOf.of(i, results.get(b.article.id)));
         b.article.html = '';
       }
       return batch;
@@ -201,7 +243,7 @@ export async function writeArchive(
     async (staging) => {
       // The index files are all written again; the earlier ones have names of their own.
       if (earlier) rmSync(join(staging, timelinePageFile({ digest: 'x' }, 0), '..'), { recursive: true, force: true });
-      written = updated && earlier ? await updateArticles(ordered, linker, earlier, { dataDir: staging, pages }) : await writeArticles(linked, { dataDir: staging, pages });
+      written = updated && earlier ? await updateArticles(ordered, linker, inputsOf, results, { dataDir: staging, pages }) : await writeArticles(linked, { dataDir: staging, pages });
       if (earlier) removeGone(earlier, written, staging, pages?.outDir);
       const files = indexFiles(written);
       firstPage = timelinePageFile(readManifest(JSON.parse(files.get(MANIFEST_FILE)!)), 0);
@@ -222,27 +264,31 @@ export async function writeArchive(
  * result is known already: the unchanged ones are found here, and only the rest go to the writers
  * (on this thread when they are few, as after one seed changed).
  */
-async function updateArticles(ordered: readonly BuiltArticle[], linker: Linker, earlier: EarlierOutput, target: WriteTarget): Promise<WrittenArticle[]> {
-  const pageInputs = pageInputsOf(target.pages);
+async function updateArticles(
+  ordered: readonly BuiltArticle[],
+  linker: Linker,
+  inputsOf: ArticleInputsOf,
+  results: ReadonlyMap<string, string | RelatedResult>,
+  target: WriteTarget,
+): Promise<WrittenArticle[]> {
   const written = new Array<WrittenArticle>(ordered.length);
-  const changed: Required<ArticleBatch> = { articles: [], bodies: [], seeds: [] };
+  const changed: Required<ArticleBatch> = { articles: [], bodies: [], inputs: [] };
   const positions: number[] = [];
   ordered.forEach((b, i) => {
-    const linked = linker.link(i);
-    const seed = b.cached && { digest: b.cached.digest, previous: earlier.files.get(b.article.id) };
-    const kept = seed && keptFiles(linked, inputsDigest(seed.digest, pageInputs, linked), seed.previous);
+    const inputs = inputsOf.of(i, results.get(b.article.id));
+    const kept = inputs && keptFiles(b.article, inputs);
     if (kept) written[i] = kept;
     else {
-      changed.articles.push(linked);
+      changed.articles.push(linker.link(i));
       changed.bodies.push(b.body);
-      changed.seeds.push(seed);
+      changed.inputs.push(inputs);
       positions.push(i);
     }
   });
   const slice = (from: number, to: number): ArticleBatch => ({
     articles: changed.articles.slice(from, to),
     bodies: changed.bodies.slice(from, to),
-    seeds: changed.seeds.slice(from, to),
+    inputs: changed.inputs.slice(from, to),
   });
   (await writeArticles({ length: positions.length, batch: slice }, target)).forEach((w, k) => (written[positions[k]!] = w));
   return written;
