@@ -7,7 +7,7 @@ import { newsBundle } from './src/build/vite-plugin.ts';
  * SEEDS_DIR  folder of seed files (default ./seeds)
  * BASE_PATH  sub-path the site is served under, e.g. /news/ (default /)
  * SEEDS_STRICT=1 fail the build when any seed file is refused (the CLI's --strict)
- * SEEDS_CACHE=0  read every seed and write every file again, without the seeds cache (node_modules/.vite/news-bundle)
+ * SEEDS_CACHE    folder of the seeds cache (default node_modules/.vite/news-bundle), or 0 to read every seed and write every file again
  * SITE_URL   origin the site is served from, for absolute links in previews and the sitemap
  * SITE_NAME  site name in titles, previews and the installed app (default 新闻存档)
  * SITE_SHORT_NAME  name under the installed app's icon (default 新闻存档)
@@ -24,7 +24,7 @@ export default defineConfig({
           newsBundle({
             seedsDir: process.env.SEEDS_DIR ?? 'seeds',
             strict: process.env.SEEDS_STRICT === '1',
-            cache: process.env.SEEDS_CACHE === '0' ? false : undefined,
+            cache: process.env.SEEDS_CACHE === '0' ? false : process.env.SEEDS_CACHE || undefined,
             siteUrl: process.env.SITE_URL,
             siteName,
           }),

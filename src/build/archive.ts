@@ -14,6 +14,8 @@ export interface Archive {
   fileCount: number;
   /** With the seeds cache: each file's stamp, taken before it was read (seed-cache.ts). */
   stamps?: SeedStamps;
+  /** With the seeds cache: files not read at all, their stamps unchanged. */
+  unread?: number;
 }
 
 /** A seeds folder that cannot be used at all: one line, no stack trace. */
@@ -74,7 +76,7 @@ export async function readArchive(dir: string, options: Pick<BuildOptions, 'bodi
     // An article read from an entry without its text (the worker left it there) gets it on demand.
     return result.ok ? { ok: true, built: withTextInCache(result.built, cacheDir) } : result;
   });
-  return { ...assemble(results, files.length), stamps };
+  return { ...assemble(results, files.length), stamps, unread: known.size };
 }
 
 export function assemble(results: readonly ({ ok: true; built: BuiltArticle } | { ok: false; error: SeedError })[], fileCount: number): Archive {

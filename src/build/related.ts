@@ -567,14 +567,15 @@ export class RelatedIndex implements TermSink {
     const fill = offsets.slice(0, terms);
     const docs = new Int32Array(offsets[terms]!);
     const weights = new Float32Array(offsets[terms]!);
-    this.vectors.forEach((v, slot) => {
-      if (!v) return;
-      v.terms.forEach((t, i) => {
-        const at = fill[t]!++;
+    for (let slot = 0; slot < this.vectors.length; slot++) {
+      const v = this.vectors[slot];
+      if (!v) continue;
+      for (let i = 0; i < v.terms.length; i++) {
+        const at = fill[v.terms[i]!]!++;
         docs[at] = slot;
         weights[at] = v.weights[i]!;
-      });
-    });
+      }
+    }
     return { offsets, docs, weights };
   }
 

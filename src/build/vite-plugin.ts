@@ -91,6 +91,8 @@ function buildPlugin(options: ResolvedOptions): Plugin {
   let earlier: (EarlierOutput & { pagesDir: string }) | undefined;
   let readTime = '';
   let readStarted = 0;
+  /** The cache being saved, after the site was written. */
+  let saving: Promise<void> | undefined;
   return {
     name: 'news-bundle:build',
     apply: 'build',
@@ -98,7 +100,7 @@ function buildPlugin(options: ResolvedOptions): Plugin {
     configResolved(config) {
       base = config.base;
       outDir = resolve(config.root, config.build.outDir);
-      cacheRoot = options.cache === undefined ? join(config.cacheDir, 'news-bundle') : options.cache || '';
+      cacheRoot = options.cache === undefined ? join(config.cacheDir, 'news-bundle') : options.cache ? resolve(config.root, options.cache) : '';
     },
     // Only the built site: the dev server's React refresh needs an inline script.
     transformIndexHtml: {
@@ -114,7 +116,8 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       // Articles read from the cache need their terms counted only when the whole archive will be searched.
       const countHits = !cache || !hasRelatedState(cache.dir);
       reading = readArchive(options.seedsDir, cache ? { cache: { dir: cache.dir, countHits } } : { bodies }).then((read) => {
-        const cached = cache ? `, ${read.articles.filter((b) => b.cached && !b.cached.fresh).length} of them unchanged (from the cache)` : '';
+        const unchanged = read.articles.filter((b) => b.cached && !b.cached.fresh).length;
+        const cached = cache ? `, ${unchanged} of them unchanged (from the cache; ${read.unread ?? 0} files not read at all)` : '';
         readTime = `seeds read in ${((performance.now() - started) / 1000).toFixed(1)} s${cached}`;
         return read;
       });
@@ -153,18 +156,29 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       // The timeline's data starts downloading with the app's code, not after it has run.
       writeFileSync(join(outDir, 'index.html'), withPreloads(template, base, [MANIFEST_FILE, firstPage]));
       if (cache) {
-        saveSeedCache(cache.dir, read.articles, read.stamps ?? new Map(), readStarted);
-        saveOutputRecord(cache.dir, outDir, written);
-        const state = stateOf(search.index, search.results, read.articles, search.updated?.drift ?? 0);
-        if (state) saveRelatedState(cache.dir, state);
+        const { dir } = cache;
+        // Saved while the service worker is compiled (closeBundle waits for it): the site is complete without it.
+        saving = new Promise((resolve) => setImmediate(resolve)).then(() => {
+          saveSeedCache(dir, read.articles, read.stamps ?? new Map(), readStarted);
+          saveOutputRecord(dir, outDir, written);
+          const state = stateOf(search.index, search.results, read.articles, search.updated?.drift ?? 0);
+          if (state) saveRelatedState(dir, state);
+        });
       }
       this.info(`${readTime}; ${timings}`);
       if (!options.siteUrl) this.warn('SITE_URL is not set: no sitemap.xml, and preview links are relative');
     },
-    closeBundle() {
-      cache?.release();
-      cache = undefined;
-      deleteInBackground([...new Set([bodies, ...setAsideFolders].filter(Boolean))]);
+    async closeBundle() {
+      try {
+        await saving;
+      } catch (error) {
+        this.warn(`the seeds cache could not be saved; the next build reads every seed again (${error instanceof Error ? error.message : String(error)})`);
+      } finally {
+        saving = undefined;
+        cache?.release();
+        cache = undefined;
+        deleteInBackground([...new Set([bodies, ...setAsideFolders].filter(Boolean))]);
+      }
     },
   };
 }

@@ -13,10 +13,14 @@ export interface RunResult {
   output: string;
 }
 
-/** `npx <args>` in the project root, with Vitest's own variables removed so Vite runs as a user's would. */
+/**
+ * `npx <args>` in the project root, with Vitest's own variables removed so Vite runs as a user's would.
+ * Each run gets a seeds cache of its own unless `env` names one: tests neither share a cache nor touch the developer's.
+ */
 export function npx(args: string[], env: Record<string, string> = {}): RunResult {
   const { VITEST: _v, VITEST_MODE: _m, VITEST_POOL_ID: _p, VITEST_WORKER_ID: _w, NODE_ENV: _n, ...parentEnv } = process.env;
-  const result = spawnSync('npx', args, { cwd: ROOT, env: { ...parentEnv, ...env }, encoding: 'utf8', timeout: 120_000 });
+  const cache = env.SEEDS_CACHE ?? tempDir('seeds-cache');
+  const result = spawnSync('npx', args, { cwd: ROOT, env: { ...parentEnv, SEEDS_CACHE: cache, ...env }, encoding: 'utf8', timeout: 120_000 });
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
 }
 

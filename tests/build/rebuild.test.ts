@@ -1,0 +1,184 @@
+/**
+ * `vite build` run again on the same seeds folder, output folder and seeds
+ * cache, as a writer rebuilds after changing a seed: what the rebuild may skip
+ * (seed-cache.ts, earlier-output.ts, related-state.ts) must never show.
+ */
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { articleFile, type Article, type Manifest, type TimelinePage } from '../../src/content/bundle.ts';
+import { articlePagePath } from '../../src/build/static-pages.ts';
+import { synthSeed } from '../../scripts/synth-seeds.ts';
+import { npx, readTree, tempDir } from '../helpers/run.ts';
+
+/** Enough seeds for the seed workers (200 and more) and for related articles worth the name. */
+const SEEDS = 240;
+
+/** A round time, which utimes can set back exactly (it takes microseconds, a file keeps nanoseconds). */
+const MTIME = 1_700_000_000;
+
+function synthFolder(): string {
+  const dir = tempDir('seeds');
+  for (let i = 0; i < SEEDS; i++) {
+    const { name, text } = synthSeed(i, 11);
+    writeFileSync(join(dir, name), text);
+    utimesSync(join(dir, name), MTIME, MTIME);
+  }
+  return dir;
+}
+
+/** Files changed in the last 2 s are read again by a rebuild whatever their stamp: wait that out, as a writer would have. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 2100));
+}
+
+function build(seeds: string, outDir: string, cache: string): string {
+  const result = npx(['vite', 'build', '--outDir', outDir], { SEEDS_DIR: seeds, SEEDS_CACHE: cache });
+  expect(result.status, result.output).toBe(0);
+  return result.output;
+}
+
+function articles(outDir: string): Article[] {
+  const root = join(outDir, 'data', 'articles');
+  return readdirSync(root).flatMap((folder) => readdirSync(join(root, folder)).map((name) => JSON.parse(readFileSync(join(root, folder, name), 'utf8')) as Article));
+}
+
+function timeline(outDir: string): TimelinePage['items'] {
+  const manifest = JSON.parse(readFileSync(join(outDir, 'data', 'manifest.json'), 'utf8')) as Manifest;
+  const folder = join(outDir, 'data', 'timeline');
+  return readdirSync(folder)
+    .filter((name) => name.endsWith(`.${manifest.digest}.json`))
+    .flatMap((name) => (JSON.parse(readFileSync(join(folder, name), 'utf8')) as TimelinePage).items);
+}
+
+/** Every link to `id` in every article file: neighbours, related articles, other versions. */
+function linksTo(all: Article[], id: string) {
+  return all.flatMap((a) => [a.newer, a.older, ...a.related, ...a.versions].filter((link) => link?.id === id).map((link) => ({ from: a.id, title: link!.title })));
+}
+
+/** The seed file an article was read from. */
+function seedOf(seeds: string, article: Article): string {
+  const name = readdirSync(seeds).find((n) => readFileSync(join(seeds, n), 'utf8').includes(`](${article.url})`));
+  if (!name) throw new Error(`no seed for ${article.url}`);
+  return join(seeds, name);
+}
+
+function sameTrees(a: string, b: string): void {
+  const [left, right] = [readTree(a), readTree(b)];
+  expect([...left.keys()].sort(), 'the same files').toEqual([...right.keys()].sort());
+  for (const [path, bytes] of left) expect(bytes.equals(right.get(path)!), `${path} is the same`).toBe(true);
+}
+
+describe('a rebuild with the seeds cache', () => {
+  const seeds = synthFolder();
+  const cache = tempDir('seeds-cache');
+  const out = tempDir('site');
+  let first = '';
+
+  beforeAll(async () => {
+    await settle();
+    first = build(seeds, out, cache);
+  });
+
+  it('writes the very same site again when no seed changed, without reading any seed', () => {
+    expect(first, 'the first build reads every seed').toContain(`seeds read in`);
+    expect(first).toContain(`0 of them unchanged (from the cache; 0 files not read at all)`);
+    const before = join(tempDir('before'), 'site');
+    cpSync(out, before, { recursive: true });
+    const output = build(seeds, out, cache);
+    expect(output).toContain(`${SEEDS} of them unchanged (from the cache; ${SEEDS} files not read at all)`);
+    expect(output).toContain(`${SEEDS} articles' files unchanged`);
+    sameTrees(out, before);
+  });
+
+  it('names an article by its new title everywhere once its seed changed', () => {
+    const all = articles(out);
+    const listed = all.find((a) => a.older && a.newer && all.some((other) => other.related.some((r) => r.id === a.id)))!;
+    expect(listed, 'an article with neighbours that another lists as related').toBeDefined();
+    const file = seedOf(seeds, listed);
+    const renamed = `更正：${listed.title}`;
+    writeFileSync(file, readFileSync(file, 'utf8').replace(`[${listed.title}](`, `[${renamed}](`));
+
+    const output = build(seeds, out, cache);
+    expect(output, 'only the changed seed is read').toContain(`${SEEDS - 1} of them unchanged (from the cache;`);
+    const after = articles(out);
+    expect(after.find((a) => a.id === listed.id)?.title, 'its data file').toBe(renamed);
+    expect(readFileSync(join(out, articlePagePath(listed.id)), 'utf8'), 'its page').toContain(`<title>${renamed}`);
+    const links = linksTo(after, listed.id);
+    expect(links.length, 'links to it from neighbours and related lists').toBeGreaterThanOrEqual(3);
+    for (const link of links) expect(link.title, `the link from ${link.from}`).toBe(renamed);
+    expect(timeline(out).find((s) => s.id === listed.id)?.title, 'the timeline').toBe(renamed);
+  });
+
+  it('leaves no file of a removed seed and no link to its article', () => {
+    const all = articles(out);
+    const removed = all.find((a) => linksTo(all, a.id).length >= 3)!;
+    rmSync(seedOf(seeds, removed));
+
+    build(seeds, out, cache);
+    const after = articles(out);
+    expect(after.length, 'one article fewer').toBe(all.length - 1);
+    expect(existsSync(join(out, 'data', articleFile(removed.id))), 'its data file').toBe(false);
+    expect(existsSync(join(out, articlePagePath(removed.id))), 'its page').toBe(false);
+    expect(linksTo(after, removed.id), 'links to it').toEqual([]);
+    expect(timeline(out).some((s) => s.id === removed.id), 'in the timeline').toBe(false);
+  });
+
+  it('reads a seed again when its bytes changed but its size and modification time were put back', async () => {
+    const target = articles(out).find((a) => /[\u0800-\uffff]$/.test(a.title) && statSync(seedOf(seeds, a)).mtimeMs === MTIME * 1000)!;
+    const file = seedOf(seeds, target);
+    const { size } = statSync(file);
+    const text = readFileSync(file, 'utf8');
+    // Same length in bytes: a different character of the same UTF-8 width in the title.
+    const title = `${target.title.slice(0, -1)}${target.title.endsWith('讯') ? '报' : '讯'}`;
+    writeFileSync(file, text.replace(`[${target.title}](`, `[${title}](`));
+    utimesSync(file, MTIME, MTIME);
+    expect(statSync(file).size, 'same size').toBe(size);
+    // As `cp -p` or `rsync -t` would leave it, long before the rebuild.
+    await settle();
+
+    const output = build(seeds, out, cache);
+    const unread = Number(/(\d+) files not read at all/.exec(output)?.[1]);
+    expect(unread, 'the other files are known by their stamps').toBeGreaterThan(SEEDS - 5);
+    expect(articles(out).find((a) => a.id === target.id)?.title).toBe(title);
+  });
+});
+
+describe('a rebuild after many seeds changed', () => {
+  it('searches everything again, and builds the very site a build without the cache builds', () => {
+    const seeds = synthFolder();
+    const cache = tempDir('seeds-cache');
+    const out = tempDir('site');
+    build(seeds, out, cache);
+    // More than 2% of the archive (and more than 20 articles): the last search is not updated but redone.
+    const names = readdirSync(seeds).slice(0, 30);
+    for (const name of names) writeFileSync(join(seeds, name), readFileSync(join(seeds, name), 'utf8').replace('。', '。据最新消息，事件仍在发展。'));
+    const output = build(seeds, out, cache);
+    expect(output).toContain(`${SEEDS - names.length} of them unchanged (from the cache;`);
+    expect(output, 'a full search').toContain('related-article index');
+
+    const clean = tempDir('clean');
+    build(seeds, clean, '0');
+    sameTrees(out, clean);
+  });
+});
+
+describe('a damaged seeds cache', () => {
+  it('costs a full read, not a wrong site', () => {
+    const seeds = synthFolder();
+    const cache = tempDir('seeds-cache');
+    const out = tempDir('site');
+    build(seeds, out, cache);
+    const folder = join(cache, readdirSync(cache)[0]!);
+    for (const name of readdirSync(folder)) {
+      if (name.endsWith('.log')) truncateSync(join(folder, name), 100);
+      else writeFileSync(join(folder, name), 'not what it was');
+    }
+    const output = build(seeds, out, cache);
+    expect(output).toContain('0 of them unchanged (from the cache;');
+
+    const clean = tempDir('clean');
+    build(seeds, clean, '0');
+    sameTrees(out, clean);
+  });
+});
