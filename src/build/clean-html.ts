@@ -38,6 +38,19 @@ const BLOCK = new Set([
   'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'figure', 'figcaption', 'hr',
 ]);
 const VOID = new Set(['br', 'img', 'hr']);
+/** What a start tag ends when it opens straight inside it (htmlparser2's table, as a browser's: a <p> ends a <p>). */
+const ENDS: Record<string, ReadonlySet<string>> = (() => {
+  const p = new Set(['p']);
+  const headings = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p']);
+  const terms = new Set(['dd', 'dt']);
+  const sections = new Set(['thead', 'tbody']);
+  return {
+    tr: new Set(['tr', 'th', 'td']), th: new Set(['th']), td: new Set(['thead', 'th', 'td']), a: new Set(['a']), li: new Set(['li']),
+    p, h2: headings, h3: headings, h4: headings, h5: headings, h6: headings, dd: terms, dt: terms, tbody: sections, tfoot: sections,
+    blockquote: p, div: p, dl: p, figcaption: p, figure: p, hr: p, ol: p, pre: p, table: p, ul: p,
+  };
+})();
+
 /** Kept even when empty, so tables keep their shape. */
 const KEEP_EMPTY = new Set(['td', 'th', 'br', 'img', 'hr']);
 
@@ -91,6 +104,8 @@ interface Frame {
   afterText: boolean;
   /** A pending space was written just before the element (it goes back to pending if the element is dropped). */
   spaced: boolean;
+  /** The element written out that content here goes into: this one, or the nearest around it. */
+  within: string | null;
 }
 
 export function cleanHtml(html: string, baseUrl: string): CleanResult {
@@ -168,6 +183,22 @@ export function cleanHtml(html: string, baseUrl: string): CleanResult {
         }
         if (outName !== null && !VOID.has(outName) && emittedDepth >= MAX_DEPTH) outName = null;
 
+        // An element written straight into one that its start tag ends (a <p> into a <p> that an unwrapped
+        // <a> hid from the parser) would be read back as a sibling: it is unwrapped instead, into a line
+        // break, so that the output parses as written and cleaning it again changes nothing.
+        const within = parent?.within ?? null;
+        if (outName !== null && within !== null && ENDS[outName]?.has(within)) {
+          const block = BLOCK.has(outName);
+          outName = null;
+          if (block) {
+            if (lastChar !== '') {
+              out.push('<br>');
+              parent!.media++;
+            }
+            blockBoundary();
+          }
+        }
+
         const isBlock = outName !== null ? BLOCK.has(outName) : false;
         let spaced = false;
         if (isBlock) blockBoundary();
@@ -184,6 +215,7 @@ export function cleanHtml(html: string, baseUrl: string): CleanResult {
           shareLinks: 0,
           otherLinks: 0,
           afterText: emittedChars > 0,
+          within: outName !== null && !VOID.has(outName) ? outName : within,
         });
         if (outName !== null) {
           out.push(`<${outName}${attrs}>`);

@@ -322,4 +322,25 @@ describe('cleanHtml', () => {
       expect(clean('<p>一</p><div>二<br>三</div><ul><li>四</li><li>五</li></ul>').text).toBe('一\n二\n三\n四\n五');
     });
   });
+
+  // Found by the fuzz test: an unwrapped <a> hid the inner start tag from the parser, and the output,
+  // read again, had another shape (the first pass gave <p><p>!</p></p>, the second <p>!</p>).
+  describe('never writes an element straight into one that its start tag ends', () => {
+    it('unwraps a paragraph inside a paragraph into a line break', () => {
+      expect(clean('<p><a>甲<p>乙</p></a></p>').html).toBe('<p>甲<br>乙</p>');
+      expect(clean('<p><a><p>乙').html).toBe('<p>乙</p>');
+    });
+
+    it('unwraps a cell inside a cell, and a link inside a link', () => {
+      expect(clean('<table><tr><td><a>甲<td>乙</a></td></tr></table>').html).toBe('<table><tr><td>甲<br>乙</td></tr></table>');
+      expect(clean('<a href="https://a.example/"><span><a href="https://b.example/">甲</a></span></a>').html).toBe('<a href="https://a.example/">甲</a>');
+    });
+
+    it('gives output that cleaning again leaves as it is', () => {
+      for (const html of ['<p><a><p>!', '<td><A</p><td>', '<p><span>一<div>二</div>三</span></p>', '<h2><a><h3>题</h3></a></h2>']) {
+        const once = clean(html).html;
+        expect(clean(once).html, html).toBe(once);
+      }
+    });
+  });
 });
