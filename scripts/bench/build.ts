@@ -22,11 +22,12 @@ const CHILD = `
   console.log(JSON.stringify({ wallMs: performance.now() - started, maxRssKB: process.resourceUsage().maxRSS }));
 `;
 
-export function viteBuild(seedsDir: string, outDir: string): BuildTiming {
+/** `cacheDir` is the seeds cache's folder (SEEDS_CACHE). */
+export function viteBuild(seedsDir: string, outDir: string, cacheDir: string): BuildTiming {
   const started = performance.now();
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD], {
     cwd: ROOT,
-    env: { ...process.env, SEEDS_DIR: seedsDir, BENCH_OUT: outDir, BENCH_ROOT: ROOT },
+    env: { ...process.env, SEEDS_DIR: seedsDir, SEEDS_CACHE: cacheDir, BENCH_OUT: outDir, BENCH_ROOT: ROOT },
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   });

@@ -20,10 +20,11 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { BuiltArticle } from './article.ts';
 import { relatedDoc } from './link-articles.ts';
-import { RelatedIndex, type IndexState, type RelatedDoc, type RelatedResult } from './related.ts';
+import { RelatedIndex, type ExportedIndex, type IndexState, type RelatedDoc, type RelatedResult } from './related.ts';
 
 const STATE_FILE = 'related.bin';
-const STATE_VERSION = 1;
+const RESULTS_FILE = 'related-results.txt';
+const STATE_VERSION = 2;
 /** Share of the archive that may change between full searches. */
 const MAX_DRIFT = 0.02;
 /** …and how many changes a small archive may take. */
@@ -33,8 +34,8 @@ export interface RelatedState {
   index: IndexState;
   /** Seed digest of each indexed article, by slot. */
   seeds: string[];
-  /** Each indexed article's result as JSON, by slot. */
-  results: string[];
+  /** Each indexed article's result as JSON, by id. */
+  results: Map<string, string>;
   /** Articles changed, added or removed since the last full search. */
   drift: number;
 }
@@ -49,51 +50,181 @@ export interface UpdatedRelated {
 }
 
 export function hasRelatedState(dir: string): boolean {
-  return existsSync(join(dir, STATE_FILE));
+  return existsSync(join(dir, STATE_FILE)) && existsSync(join(dir, RESULTS_FILE));
 }
 
 /** The last build's search, if this build can start from it. */
 export function loadRelatedState(dir: string): RelatedState | undefined {
   const path = join(dir, STATE_FILE);
+  const resultsPath = join(dir, RESULTS_FILE);
   try {
     const bytes = readFileSync(path);
-    const { version, ...state } = deserialize(bytes) as RelatedState & { version: number };
-    if (version !== STATE_VERSION || state.index.ids.length !== state.seeds.length || state.seeds.length !== state.results.length) return undefined;
-    return state;
+    const headerLength = bytes.readUInt32LE(0);
+    const { version, lengths, index, ...rest } = deserialize(bytes.subarray(4, 4 + headerLength)) as Omit<RelatedState, 'results' | 'index'> & {
+      version: number;
+      lengths: number[];
+      index: Pick<IndexState, 'ids' | 'termKeys'>;
+    };
+    if (version !== STATE_VERSION || index.ids.length !== rest.seeds.length) return undefined;
+    // Each array is copied out of the file's buffer: typed arrays must start at a multiple of their element size.
+    let at = 4 + headerLength;
+    const take = <T extends Int32Array | Float32Array>(make: (buffer: ArrayBuffer) => T, length: number): T => {
+      const copy = bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + at + length * 4);
+      at += length * 4;
+      return make(copy);
+    };
+    const [dfLength, offsetsLength, termsLength, weightsLength] = lengths as [number, number, number, number];
+    const state: Omit<RelatedState, 'results'> = {
+      ...rest,
+      index: {
+        ...index,
+        df: take((b) => new Int32Array(b), dfLength),
+        offsets: take((b) => new Int32Array(b), offsetsLength),
+        terms: take((b) => new Int32Array(b), termsLength),
+        weights: take((b) => new Float32Array(b), weightsLength),
+      },
+    };
+    if (at !== bytes.length) return undefined;
+    const results = new Map<string, string>();
+    const text = readFileSync(resultsPath, 'utf8');
+    for (let start = 0; start < text.length; ) {
+      const tab = text.indexOf('\t', start);
+      const end = text.indexOf('\n', start);
+      if (tab === -1 || end === -1 || tab > end) return undefined;
+      results.set(text.slice(start, tab), text.slice(tab + 1, end));
+      start = end + 1;
+    }
+    return state.index.ids.every((id) => results.has(id)) ? { ...state, results } : undefined;
   } catch {
     return undefined;
   } finally {
     // A build that stops half-way must not leave a state that does not match the cache's index.
     rmSync(path, { force: true });
+    rmSync(resultsPath, { force: true });
   }
 }
 
-export function saveRelatedState(dir: string, state: RelatedState): void {
-  const staged = join(dir, `${STATE_FILE}.${process.pid}`);
-  const fd = openSync(staged, 'w');
+/**
+ * Each search result as it is found, one line per article (`id<TAB>json`), in a file beside the state:
+ * at 100,000 articles the results are a hundred megabytes of strings that the build need not hold.
+ */
+export class ResultsLog {
+  private readonly path: string;
+  private readonly fd: number;
+  private pending: string[] = [];
+  private pendingLength = 0;
+
+  constructor(private readonly dir: string) {
+    this.path = join(dir, `${RESULTS_FILE}.${process.pid}`);
+    this.fd = openSync(this.path, 'w');
+  }
+
+  add(id: string, json: string): void {
+    this.pending.push(`${id}\t${json}\n`);
+    this.pendingLength += json.length;
+    if (this.pendingLength > 1 << 20) this.flush();
+  }
+
+  /**
+   * Saves the state with the results logged: the index, the seeds, the drift. The index's typed arrays
+   * are written as they are, after a serialized header, a slice at a time: at 100,000 articles a copy of
+   * the vectors alone is 80 MB.
+   */
+  save(state: SavedState): void {
+    this.flush();
+    closeSync(this.fd);
+    const { df, vectors, ...index } = state.index;
+    const total = vectors.reduce((sum, v) => sum + v.terms.length, 0);
+    const lengths = [df.length, vectors.length + 1, total, total];
+    const header = serialize({ version: STATE_VERSION, seeds: state.seeds, drift: state.drift, index, lengths });
+    const staged = join(this.dir, `${STATE_FILE}.${process.pid}`);
+    const fd = openSync(staged, 'w');
+    try {
+      const size = Buffer.alloc(4);
+      size.writeUInt32LE(header.length);
+      const out = new SliceWriter(fd);
+      out.write(size);
+      out.write(header);
+      out.write(bytesOf(df));
+      const offsets = new Int32Array(vectors.length + 1);
+      vectors.forEach((v, i) => (offsets[i + 1] = offsets[i]! + v.terms.length));
+      out.write(bytesOf(offsets));
+      for (const v of vectors) out.write(bytesOf(v.terms));
+      for (const v of vectors) out.write(bytesOf(v.weights));
+      out.flush();
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(this.path, join(this.dir, RESULTS_FILE));
+    renameSync(staged, join(this.dir, STATE_FILE));
+  }
+
+  /** Gives up: nothing is saved. */
+  discard(): void {
+    closeSync(this.fd);
+    rmSync(this.path, { force: true });
+  }
+
+  private flush(): void {
+    writeWhole(this.fd, Buffer.from(this.pending.join('')));
+    this.pending = [];
+    this.pendingLength = 0;
+  }
+}
+
+/** What a build saves of its search, besides the results. */
+export interface SavedState {
+  index: ExportedIndex;
+  seeds: string[];
+  drift: number;
+}
+
+function bytesOf(array: Int32Array | Float32Array): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+
+/** Many small writes gathered into 1 MB ones. */
+class SliceWriter {
+  private buffer = Buffer.allocUnsafe(1 << 20);
+  private used = 0;
+
+  constructor(private readonly fd: number) {}
+
+  write(bytes: Uint8Array): void {
+    if (this.used + bytes.length > this.buffer.length) this.flush();
+    if (bytes.length > this.buffer.length) writeWhole(this.fd, bytes);
+    else {
+      this.buffer.set(bytes, this.used);
+      this.used += bytes.length;
+    }
+  }
+
+  flush(): void {
+    writeWhole(this.fd, this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+}
+
+function writeWhole(target: string | number, bytes: Uint8Array): void {
+  const fd = typeof target === 'number' ? target : openSync(target, 'w');
   try {
-    const bytes = serialize({ version: STATE_VERSION, ...state });
     for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
   } finally {
-    closeSync(fd);
+    if (typeof target !== 'number') closeSync(fd);
   }
-  renameSync(staged, join(dir, STATE_FILE));
 }
 
-/** The state to save after a search over `ordered` (index slots in the same order, or by id after an update). */
-export function stateOf(index: RelatedIndex, results: ReadonlyMap<string, string | RelatedResult>, ordered: readonly BuiltArticle[], drift: number): RelatedState | undefined {
+/** The state to save after a search (without its results, which the ResultsLog has), or undefined when an article is not from the cache. */
+export function stateOf(index: RelatedIndex, ordered: readonly BuiltArticle[], drift: number): SavedState | undefined {
   const seedOf = new Map(ordered.map((b) => [b.article.id, b.cached?.digest]));
   const exported = index.exportState();
   const seeds: string[] = [];
-  const found: string[] = [];
   for (const id of exported.ids) {
     const seed = seedOf.get(id);
-    const result = results.get(id);
-    if (!seed || result === undefined) return undefined; // an article not from the cache: nothing to compare with next time
+    if (!seed) return undefined; // nothing to compare with next time
     seeds.push(seed);
-    found.push(typeof result === 'string' ? result : JSON.stringify(result));
   }
-  return { index: exported, seeds, results: found, drift };
+  return { index: exported, seeds, drift };
 }
 
 /**
@@ -132,9 +263,7 @@ export function updateRelated(
     else index.remove(id);
   }
   const results = new Map<string, string | RelatedResult>();
-  state.index.ids.forEach((id, slot) => {
-    if (current.has(id)) results.set(id, state.results[slot]!);
-  });
+  for (const [id, json] of state.results) if (current.has(id)) results.set(id, json);
   const searched = searchAffected(index, results, changed, (id) => current.has(id));
   return { index, results, searched, drift };
 }

@@ -269,7 +269,15 @@ interface Vector {
   weights: Float32Array;
 }
 
-/** RelatedIndex.exportState(): vectors of article i are terms/weights offsets[i] … offsets[i+1]. */
+/** What RelatedIndex.exportState() gives: the live articles' vectors, by slot. */
+export interface ExportedIndex {
+  ids: string[];
+  termKeys: readonly (number | string)[];
+  df: Int32Array;
+  vectors: readonly { terms: Int32Array; weights: Float32Array }[];
+}
+
+/** An exported index as saved and loaded again: vectors of article i are terms/weights offsets[i] … offsets[i+1]. */
 export interface IndexState {
   ids: string[];
   termKeys: (number | string)[];
@@ -353,28 +361,28 @@ export class RelatedIndex implements TermSink {
     return this.live;
   }
 
+  /** Lets go of what only searching needs (shingle sets, scratch arrays, postings); a later query makes them again. */
+  releaseScratch(): void {
+    this.shingles.clear();
+    this.accumulator = undefined;
+    this.postings = null;
+  }
+
   /**
-   * The index as plain arrays, for a later build to start from (related-state.ts): the live articles'
-   * ids and vectors, in slot order, with every term's document frequency. Texts are not kept.
+   * The index as plain data, for a later build to start from (related-state.ts): the live articles' ids
+   * and vectors, in slot order, with every term's document frequency. Texts are not kept. The vectors
+   * and term keys are the index's own, not copies: save them before changing the index.
    */
-  exportState(): IndexState {
+  exportState(): ExportedIndex {
     const ids: string[] = [];
-    const offsets: number[] = [0];
-    let length = 0;
-    for (const v of this.vectors) if (v) length += v.terms.length;
-    const terms = new Int32Array(length);
-    const weights = new Float32Array(length);
-    let at = 0;
+    const vectors: Vector[] = [];
     this.docs.forEach((doc, slot) => {
       const v = this.vectors[slot];
       if (!doc || !v) return;
       ids.push(doc.id);
-      terms.set(v.terms, at);
-      weights.set(v.weights, at);
-      at += v.terms.length;
-      offsets.push(at);
+      vectors.push(v);
     });
-    return { ids, termKeys: [...this.termKeys], df: Int32Array.from(this.df), offsets: Int32Array.from(offsets), terms, weights };
+    return { ids, termKeys: this.termKeys, df: Int32Array.from(this.df), vectors };
   }
 
   /**

@@ -16,7 +16,7 @@
  * another, meanwhile, builds without it.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,6 +140,8 @@ export function withTextInCache(built: Omit<BuiltArticle, 'text'> & { text?: str
   return Object.defineProperty(built, 'text', {
     enumerable: true,
     get: () => (text ??= readFields(dir, entry)?.text ?? ''),
+    // Setting it (to '') says the text is no longer needed.
+    set: (value: string) => (text = value),
   }) as BuiltArticle;
 }
 
@@ -311,19 +313,36 @@ export function saveSeedCache(dir: string, articles: readonly BuiltArticle[], st
   const live = entries.reduce((sum, e) => sum + e.length + e.body, 0);
   const total = [...sizes.values()].reduce((a, b) => a + b, 0);
   if (live < total / 2 && entries.length > 0) entries = compact(dir, entries);
-  const index: IndexFile = {
-    version: INDEX_VERSION,
-    entries: entries.map((e, i) => [e.digest, e.pack, e.offset, e.length, e.body, { ...cached[i]!.article, html: '' }, cached[i]!.key]),
-    files: cached.flatMap((b) => {
-      const stamped = stamps.get(b.file);
-      return stamped && stamped.ctimeMs < started - RACY_MS ? [[stamped.path, stamped.stamp, b.cached!.digest] as [string, string, string]] : [];
-    }),
-  };
+  // Written a slice at a time: at 100,000 articles the index is over 60 MB of JSON, too much to hold as one string.
   const staged = join(dir, `${INDEX_FILE}.${process.pid}`);
-  writeFileSync(staged, JSON.stringify(index));
+  const fd = openSync(staged, 'w');
+  try {
+    const write = (text: string) => writeWhole(fd, Buffer.from(text));
+    write(`{"version":${INDEX_VERSION},"entries":[`);
+    for (let i = 0; i < entries.length; i += SAVE_SLICE) {
+      const slice = entries.slice(i, i + SAVE_SLICE).map((e, k) => {
+        const b = cached[i + k]!;
+        return JSON.stringify([e.digest, e.pack, e.offset, e.length, e.body, { ...b.article, html: '' }, b.key] satisfies IndexFile['entries'][number]);
+      });
+      write(`${i > 0 ? ',' : ''}${slice.join(',')}`);
+    }
+    const files = cached.flatMap((b) => {
+      const stamped = stamps.get(b.file);
+      return stamped && stamped.ctimeMs < started - RACY_MS ? [JSON.stringify([stamped.path, stamped.stamp, b.cached!.digest] satisfies IndexFile['files'][number])] : [];
+    });
+    write(`],"files":[${files.join(',')}]}`);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(staged, join(dir, INDEX_FILE));
   const used = new Set(entries.map((e) => e.pack));
   for (const name of packs) if (!used.has(name)) rmSync(join(dir, name), { force: true });
+}
+
+const SAVE_SLICE = 2000;
+
+function writeWhole(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
 function compact(dir: string, entries: readonly CacheEntry[]): CacheEntry[] {

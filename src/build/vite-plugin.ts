@@ -22,7 +22,7 @@ import { saveOutputRecord, takeOutputRecord } from './earlier-output.ts';
 import { deleteInBackground, scratchFolder, setAside } from './set-aside.ts';
 import { SeedsWatcher, type SeedEvent } from './seeds-watcher.ts';
 import { openSeedCache, saveSeedCache, SeedCache, type OpenCache } from './seed-cache.ts';
-import { hasRelatedState, loadRelatedState, saveRelatedState, stateOf, updateRelated } from './related-state.ts';
+import { hasRelatedState, loadRelatedState, ResultsLog, stateOf, updateRelated } from './related-state.ts';
 
 export interface NewsBundleOptions {
   /** Folder of seed files. */
@@ -147,9 +147,14 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       if (earlier) renameSync(earlier.pagesDir, join(outDir, PAGES_DIR));
       const kept = cache && loadRelatedState(cache.dir);
       const earlierArticles = cache && new SeedCache({ dir: cache.dir, countHits: true });
+      const results = cache && new ResultsLog(cache.dir);
       const { summaries, written, firstPage, timings, search } = await writeArchive(read.articles, resolve(outDir, DATA_DIR), { outDir, template, site }, {
         earlier: earlier && { dataDir: earlier.dataDir, files: earlier.files },
         related: kept && ((ordered) => updateRelated(kept, ordered, (digest) => mapDefined(earlierArticles!.read(digest), relatedDoc))),
+        results: results || undefined,
+      }).catch((error: unknown) => {
+        results?.discard();
+        throw error;
       });
       earlierArticles?.close();
       writeSiteFiles(outDir, template, summaries, site);
@@ -158,11 +163,14 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       if (cache) {
         const { dir } = cache;
         // Saved while the service worker is compiled (closeBundle waits for it): the site is complete without it.
-        saving = new Promise((resolve) => setImmediate(resolve)).then(() => {
+        saving = Promise.resolve().then(() => {
           saveSeedCache(dir, read.articles, read.stamps ?? new Map(), readStarted);
           saveOutputRecord(dir, outDir, written);
-          const state = stateOf(search.index, search.results, read.articles, search.updated?.drift ?? 0);
-          if (state) saveRelatedState(dir, state);
+          const state = stateOf(search.index, read.articles, search.updated?.drift ?? 0);
+          if (state && results) {
+            for (const [id, result] of search.updated?.results ?? []) results.add(id, typeof result === 'string' ? result : JSON.stringify(result));
+            results.save(state);
+          } else results?.discard();
         });
       }
       this.info(`${readTime}; ${timings}`);

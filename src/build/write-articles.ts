@@ -13,9 +13,10 @@ import type { BaseArticle, BuiltArticle } from './article.ts';
 import { indexFiles, summaryFrom, summaryOf } from './bundle-files.ts';
 import { Linker, relatedDoc, timelineOrder, withRevision, type LinkedArticle } from './link-articles.ts';
 import { RelatedIndex, type RelatedResult } from './related.ts';
-import type { UpdatedRelated } from './related-state.ts';
+import type { ResultsLog, UpdatedRelated } from './related-state.ts';
 import { BodyReader, type BodyRef } from './body-log.ts';
 import { writeBundleDir } from './write-bundle.ts';
+import { collectGarbage } from './collect-garbage.ts';
 import { articlePage, articlePagePath, type SiteOptions } from './static-pages.ts';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './worker-pool.ts';
@@ -160,11 +161,6 @@ export interface EarlierOutput {
   files: Map<string, PreviousFiles>;
 }
 
-/** What the search found: the index, and each article's result (as JSON when it was not searched by this build). */
-export interface SearchDone {
-  index: RelatedIndex;
-  results: Map<string, string | RelatedResult>;
-}
 
 /**
  * Links the articles to one another and writes the bundle into `dataDir`
@@ -186,8 +182,18 @@ export async function writeArchive(
   built: readonly BuiltArticle[],
   dataDir: string,
   pages?: WriteTarget['pages'],
-  { earlier, related }: { earlier?: EarlierOutput; related?: (ordered: readonly BuiltArticle[]) => UpdatedRelated | undefined } = {},
-): Promise<{ summaries: ArticleSummary[]; written: WrittenArticle[]; firstPage: string; timings: string; search: SearchDone & { updated?: UpdatedRelated } }> {
+  {
+    earlier,
+    related,
+    results: log,
+  }: {
+    earlier?: EarlierOutput;
+    /** Brings the last build's search up to date, when it can (related-state.ts). */
+    related?: (ordered: readonly BuiltArticle[]) => UpdatedRelated | undefined;
+    /** Where a full search's results go, for the next build. */
+    results?: ResultsLog;
+  } = {},
+): Promise<{ summaries: ArticleSummary[]; written: WrittenArticle[]; firstPage: string; timings: string; search: { index: RelatedIndex; updated?: UpdatedRelated } }> {
   const started = performance.now();
   const ordered = [...built].sort((a, b) => timelineOrder(a.article, b.article));
   // A few seeds changed since a build whose search was kept: only what they reach is searched again.
@@ -202,13 +208,14 @@ export async function writeArchive(
         return doc;
       }),
     );
+  // The term counts just went to the index and are garbage now; from here the heap only grows until written.
+  if (ordered.length >= COLLECT_EVERY) collectGarbage();
   const indexMs = performance.now() - started;
   const indexRss = process.memoryUsage.rss();
   let searchMs = 0;
-  /** The related articles of the batch being linked, or of all articles after an update. */
+  /** The related articles of the batch being linked (as JSON too), or of all articles after an update. */
   let found: Map<string, string | RelatedResult> = updated?.results ?? new Map<string, RelatedResult>();
-  /** Every result, for the next build to start from. */
-  const results: SearchDone['results'] = updated?.results ?? new Map<string, string>();
+  let foundJson = new Map<string, string>();
   const linker = new Linker(ordered, (id) => {
     const result = found.get(id);
     return typeof result === 'string' ? (JSON.parse(result) as RelatedResult) : result;
@@ -223,14 +230,17 @@ export async function writeArchive(
         const batchResults = index.querySlots(from, to);
         searchMs += performance.now() - searchStarted;
         found = new Map(batchResults.map((result, k) => [ordered[from + k]!.article.id, result!]));
-        for (const [id, result] of found) results.set(id, JSON.stringify(result));
+        foundJson = new Map([...found].map(([id, result]) => [id, JSON.stringify(result)]));
+        for (const [id, json] of foundJson) log?.add(id, json);
+        if (to >= ordered.length) releaseSearch(index, ordered);
       }
+      if (Math.floor(to / COLLECT_EVERY) > Math.floor(from / COLLECT_EVERY)) collectGarbage();
       const batch: Required<ArticleBatch> = { articles: [], bodies: [], inputs: [] };
       for (let i = from; i < Math.min(to, ordered.length); i++) {
         const b = ordered[i]!;
         batch.articles.push(linker.link(i));
         batch.bodies.push(b.body);
-        batch.inputs.push(inputsOf.of(i, results.get(b.article.id)));
+        batch.inputs.push(inputsOf.of(i, updated ? found.get(b.article.id) : foundJson.get(b.article.id)));
         b.article.html = '';
       }
       return batch;
@@ -243,7 +253,7 @@ export async function writeArchive(
     async (staging) => {
       // The index files are all written again; the earlier ones have names of their own.
       if (earlier) rmSync(join(staging, timelinePageFile({ digest: 'x' }, 0), '..'), { recursive: true, force: true });
-      written = updated && earlier ? await updateArticles(ordered, linker, inputsOf, results, { dataDir: staging, pages }) : await writeArticles(linked, { dataDir: staging, pages });
+      written = updated && earlier ? await updateArticles(ordered, linker, inputsOf, updated.results, { dataDir: staging, pages }) : await writeArticles(linked, { dataDir: staging, pages });
       if (earlier) removeGone(earlier, written, staging, pages?.outDir);
       const files = indexFiles(written);
       firstPage = timelinePageFile(readManifest(JSON.parse(files.get(MANIFEST_FILE)!)), 0);
@@ -251,12 +261,22 @@ export async function writeArchive(
     },
     earlier?.dataDir,
   );
+  releaseSearch(index, ordered);
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
   const kept = earlier ? `, ${written.filter((w) => w.kept).length} articles' files unchanged` : '';
   const search = updated ? `related articles searched again for ${updated.searched} (the last build's search updated)` : `related-article index ${seconds(indexMs)} (memory ${mb(indexRss)})`;
   const timings = `${search}, ${updated ? `index updated in ${seconds(indexMs)}, ` : ''}search and files written ${seconds(performance.now() - started - indexMs)} (of which search ${seconds(searchMs)}${kept}; memory ${mb(process.memoryUsage.rss())}, at most ${mb(process.resourceUsage().maxRSS * 1024)})`;
-  return { summaries: written.map((w) => w.summary), written, firstPage, timings, search: { index, results, updated } };
+  return { summaries: written.map((w) => w.summary), written, firstPage, timings, search: { index, updated } };
+}
+
+/** Large archives are collected every so many articles written (collect-garbage.ts): each collection costs a few hundred ms. */
+const COLLECT_EVERY = 25_000;
+
+/** Once the last article is searched, the texts and the search's scratch are garbage: at 100,000 articles, half a gigabyte. */
+function releaseSearch(index: RelatedIndex, ordered: readonly BuiltArticle[]): void {
+  index.releaseScratch();
+  for (const b of ordered) b.text = '';
 }
 
 /**
