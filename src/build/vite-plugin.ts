@@ -163,7 +163,7 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       if (cache) {
         const { dir } = cache;
         // Saved while the service worker is compiled (closeBundle waits for it): the site is complete without it.
-        saving = Promise.resolve().then(() => {
+        saving = new Promise((resolve) => setImmediate(resolve)).then(() => {
           saveSeedCache(dir, read.articles, read.stamps ?? new Map(), readStarted);
           saveOutputRecord(dir, outDir, written);
           const state = stateOf(search.index, read.articles, search.updated?.drift ?? 0);
