@@ -45,7 +45,7 @@ export class BodyLog {
       }
       this.fd = openSync(this.file, this.size === 0 ? 'w' : 'r+');
     }
-    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, this.size + done);
+    writeAll(this.fd, bytes, this.size);
     const ref = { file: this.file, offset: this.size, length: bytes.length };
     this.size += bytes.length;
     return ref;
@@ -87,6 +87,11 @@ export class BodyReader {
     for (const fd of this.fds.values()) closeSync(fd);
     this.fds.clear();
   }
+}
+
+/** Writes all of `bytes` (writeSync may write fewer), at `position` or where the file is. */
+export function writeAll(fd: number, bytes: Uint8Array, position?: number): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position === undefined ? null : position + done);
 }
 
 /** Removes a folder of body logs. */

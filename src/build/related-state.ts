@@ -15,7 +15,8 @@
  * MAX_DRIFT of the archive the next build searches everything again. A build
  * with SEEDS_CACHE=0 always does.
  */
-import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { writeAll } from './body-log.ts';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { BuiltArticle } from './article.ts';
@@ -166,7 +167,7 @@ export class ResultsLog {
   }
 
   private flush(): void {
-    writeWhole(this.fd, Buffer.from(this.pending.join('')));
+    writeAll(this.fd, Buffer.from(this.pending.join('')));
     this.pending = [];
     this.pendingLength = 0;
   }
@@ -192,7 +193,7 @@ class SliceWriter {
 
   write(bytes: Uint8Array): void {
     if (this.used + bytes.length > this.buffer.length) this.flush();
-    if (bytes.length > this.buffer.length) writeWhole(this.fd, bytes);
+    if (bytes.length > this.buffer.length) writeAll(this.fd, bytes);
     else {
       this.buffer.set(bytes, this.used);
       this.used += bytes.length;
@@ -200,17 +201,8 @@ class SliceWriter {
   }
 
   flush(): void {
-    writeWhole(this.fd, this.buffer.subarray(0, this.used));
+    writeAll(this.fd, this.buffer.subarray(0, this.used));
     this.used = 0;
-  }
-}
-
-function writeWhole(target: string | number, bytes: Uint8Array): void {
-  const fd = typeof target === 'number' ? target : openSync(target, 'w');
-  try {
-    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
-  } finally {
-    if (typeof target !== 'number') closeSync(fd);
   }
 }
 

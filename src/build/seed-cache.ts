@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { BUNDLE_VERSION } from '../content/bundle.ts';
 import type { BaseArticle, BuildResult, BuiltArticle } from './article.ts';
-import { BodyLog, BodyReader } from './body-log.ts';
+import { BodyLog, BodyReader, writeAll } from './body-log.ts';
 import { buildBytes, readSeedBytes } from './build-file.ts';
 import type { SeedFile } from './worker-pool.ts';
 import { countTerms } from './related.ts';
@@ -317,7 +317,7 @@ export function saveSeedCache(dir: string, articles: readonly BuiltArticle[], st
   const staged = join(dir, `${INDEX_FILE}.${process.pid}`);
   const fd = openSync(staged, 'w');
   try {
-    const write = (text: string) => writeWhole(fd, Buffer.from(text));
+    const write = (text: string) => writeAll(fd, Buffer.from(text));
     write(`{"version":${INDEX_VERSION},"entries":[`);
     for (let i = 0; i < entries.length; i += SAVE_SLICE) {
       const slice = entries.slice(i, i + SAVE_SLICE).map((e, k) => {
@@ -340,10 +340,6 @@ export function saveSeedCache(dir: string, articles: readonly BuiltArticle[], st
 }
 
 const SAVE_SLICE = 2000;
-
-function writeWhole(fd: number, bytes: Uint8Array): void {
-  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
-}
 
 function compact(dir: string, entries: readonly CacheEntry[]): CacheEntry[] {
   const reader = new BodyReader();
