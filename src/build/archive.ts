@@ -2,7 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { BuildResult, BuiltArticle } from './article.ts';
-import { knownSeeds, withTextInCache, type SeedStamps } from './seed-cache.ts';
+import { knownSeeds, type SeedStamps } from './seed-cache.ts';
 import { dedupe } from './bundle-files.ts';
 import { formatSeedError, type SeedError } from './errors.ts';
 import { buildFiles, type BuildOptions, type SeedFile } from './worker-pool.ts';
@@ -64,17 +64,12 @@ export async function readArchive(dir: string, options: Pick<BuildOptions, 'bodi
   const files = listSeedFiles(dir);
   if (!options.cache) return assemble(await buildFiles(files, options), files.length);
   // Seeds whose files are as the last build saw them come from the cache's index; only the rest are read.
-  const { dir: cacheDir } = options.cache;
-  const { known, stamps } = await knownSeeds(cacheDir, files);
-  const rest = files.filter((_, i) => !known.has(i));
-  const read = await buildFiles(rest, options);
+  const { known, stamps } = await knownSeeds(options.cache.dir, files);
+  const read = await buildFiles(files.filter((_, i) => !known.has(i)), options);
   let next = 0;
   const results = files.map((_, i): BuildResult => {
     const hit = known.get(i);
-    if (hit) return { ok: true, built: hit };
-    const result = read[next++]!;
-    // An article read from an entry without its text (the worker left it there) gets it on demand.
-    return result.ok ? { ok: true, built: withTextInCache(result.built, cacheDir) } : result;
+    return hit ? { ok: true, built: hit } : read[next++]!;
   });
   return { ...assemble(results, files.length), stamps, unread: known.size };
 }

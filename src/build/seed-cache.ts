@@ -6,7 +6,8 @@
  * its own (body-log.ts): the article's fields and indexed text (v8-serialized),
  * then its body. The pack is also where the body waits until it is written, so
  * a cold build writes nothing it did not write before except the entry. After a
- * build, `saveSeedCache` writes the index (digest → entry) and deletes packs no
+ * build, `saveSeedCache` writes the index (digest → entry, and each seed file's
+ * stamp → digest, so that an unchanged file is not even read) and deletes packs no
  * entry points into. An entry that cannot be read is a miss: the seed is read
  * again, never trusted half-way.
  *
@@ -75,7 +76,7 @@ interface CacheIndex {
 }
 
 /** The digest that names a seed's entry. */
-export function seedDigest(bytes: Uint8Array): string {
+function seedDigest(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64url');
 }
 
@@ -122,7 +123,7 @@ export async function knownSeeds(dir: string, files: readonly SeedFile[]): Promi
 const STAMP_SLICE = 500;
 
 function fromIndex(dir: string, { entry, article, key }: IndexedEntry, shown: string): BuiltArticle {
-  const built: Omit<BuiltArticle, 'text'> = {
+  const built: Omit<BuiltArticle, 'text'> & { cached: CacheEntry } = {
     article: { ...article },
     key,
     file: shown,
@@ -133,8 +134,7 @@ function fromIndex(dir: string, { entry, article, key }: IndexedEntry, shown: st
 }
 
 /** The article's text is read from its entry when first asked for: most rebuilds never ask. */
-export function withTextInCache(built: Omit<BuiltArticle, 'text'> & { text?: string }, dir: string): BuiltArticle {
-  if (built.text !== undefined || !built.cached) return built as BuiltArticle;
+function withTextInCache(built: Omit<BuiltArticle, 'text'> & { cached: CacheEntry }, dir: string): BuiltArticle {
   const entry = built.cached;
   let text: string | undefined;
   return Object.defineProperty(built, 'text', {

@@ -144,31 +144,36 @@ describe('a rebuild with the seeds cache', () => {
   });
 });
 
+/** A synthetic archive built once, with a seeds cache of its own. */
+function builtOnce(): { seeds: string; cache: string; out: string } {
+  const built = { seeds: synthFolder(), cache: tempDir('seeds-cache'), out: tempDir('site') };
+  build(built.seeds, built.out, built.cache);
+  return built;
+}
+
+/** The site in `out` is the one a build without the cache makes of `seeds`. */
+function sameAsWithoutCache(seeds: string, out: string): void {
+  const clean = tempDir('clean');
+  build(seeds, clean, '0');
+  sameTrees(out, clean);
+}
+
 describe('a rebuild after many seeds changed', () => {
   it('searches everything again, and builds the very site a build without the cache builds', () => {
-    const seeds = synthFolder();
-    const cache = tempDir('seeds-cache');
-    const out = tempDir('site');
-    build(seeds, out, cache);
+    const { seeds, cache, out } = builtOnce();
     // More than 2% of the archive (and more than 20 articles): the last search is not updated but redone.
     const names = readdirSync(seeds).slice(0, 30);
     for (const name of names) writeFileSync(join(seeds, name), readFileSync(join(seeds, name), 'utf8').replace('。', '。据最新消息，事件仍在发展。'));
     const output = build(seeds, out, cache);
     expect(output).toContain(`${SEEDS - names.length} of them unchanged (from the cache;`);
     expect(output, 'a full search').toContain('related-article index');
-
-    const clean = tempDir('clean');
-    build(seeds, clean, '0');
-    sameTrees(out, clean);
+    sameAsWithoutCache(seeds, out);
   });
 });
 
 describe('a damaged seeds cache', () => {
   it('costs a full read, not a wrong site', () => {
-    const seeds = synthFolder();
-    const cache = tempDir('seeds-cache');
-    const out = tempDir('site');
-    build(seeds, out, cache);
+    const { seeds, cache, out } = builtOnce();
     const folder = join(cache, readdirSync(cache)[0]!);
     for (const name of readdirSync(folder)) {
       if (name.endsWith('.log')) truncateSync(join(folder, name), 100);
@@ -176,9 +181,6 @@ describe('a damaged seeds cache', () => {
     }
     const output = build(seeds, out, cache);
     expect(output).toContain('0 of them unchanged (from the cache;');
-
-    const clean = tempDir('clean');
-    build(seeds, clean, '0');
-    sameTrees(out, clean);
+    sameAsWithoutCache(seeds, out);
   });
 });
