@@ -1,10 +1,11 @@
-import { StrictMode } from 'react';
+import { StrictMode, startTransition, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ArchiveClient } from './data/archive-client.ts';
 import { installScriptUrlPolicy } from './pwa/script-url-policy.ts';
 import { UpdatePrompt } from './pwa/UpdatePrompt.tsx';
-import { createRoutes } from './routes.tsx';
+import { DataRevision } from './route-data.ts';
+import { AppRouter } from './router.tsx';
+import { AppRoutes } from './routes.tsx';
 import { applyPrefs, storedFontSize, storedTheme } from './ui/prefs.ts';
 import './styles.css';
 
@@ -12,19 +13,32 @@ installScriptUrlPolicy(import.meta.env.BASE_URL);
 applyPrefs(storedTheme(), storedFontSize());
 
 const client = new ArchiveClient(import.meta.env.BASE_URL);
-const router = createBrowserRouter(createRoutes(client), { basename: import.meta.env.BASE_URL.replace(/\/$/, '') || '/' });
 
-// In `npm run dev`, a changed seed reloads the data of the open view.
-if (import.meta.hot) {
-  import.meta.hot.on('news:bundle-updated', () => {
-    client.forget();
-    void router.revalidate();
-  });
+function App() {
+  const [revision, setRevision] = useState(0);
+  // In `npm run dev`, a changed seed reloads the data of the open view, which stays on screen meanwhile.
+  useEffect(() => {
+    const hot = import.meta.hot;
+    if (!hot) return;
+    const reload = () => {
+      client.forget();
+      startTransition(() => setRevision((n) => n + 1));
+    };
+    hot.on('news:bundle-updated', reload);
+    return () => hot.off('news:bundle-updated', reload);
+  }, []);
+  return (
+    <DataRevision value={revision}>
+      <AppRouter basename={import.meta.env.BASE_URL.replace(/\/$/, '') || '/'}>
+        <AppRoutes client={client} />
+      </AppRouter>
+      <UpdatePrompt />
+    </DataRevision>
+  );
 }
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <RouterProvider router={router} />
-    <UpdatePrompt />
+    <App />
   </StrictMode>,
 );

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MANIFEST_FILE, articleFile } from '../../src/content/bundle.ts';
 import { articleId } from '../../src/build/meta.ts';
@@ -26,7 +26,7 @@ describe('timeline', () => {
       seedText({ url: 'https://www.rfi.fr/cn/中国/b', title: '昨天的报道', published: new Date(2024, 2, 9, 9, 0).getTime() }),
       ...SAMPLES,
     ]);
-    renderApp('/', files);
+    await renderApp('/', files);
     const headings = await screen.findAllByRole('heading', { level: 2 });
     expect(headings.map((h) => h.textContent)).toEqual(['今天', '昨天', '2023年7月31日 星期一', '2023年7月26日 星期三']);
     const titles = screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent);
@@ -34,7 +34,7 @@ describe('timeline', () => {
   });
 
   it('shows source, section, time and excerpt for each entry, and links it to its article', async () => {
-    renderApp('/', bundleFrom(SAMPLES));
+    await renderApp('/', bundleFrom(SAMPLES));
     const link = await screen.findByRole('link', { name: /韩国防部回应朝俄武器贸易报道/ });
     expect(link.getAttribute('href')).toBe(`/a/${KOREA}`);
     expect(link.textContent).toContain('RFI 法广');
@@ -45,10 +45,10 @@ describe('timeline', () => {
 
   it('filters by source and keeps the filter in the URL', async () => {
     const files = bundleFrom([...SAMPLES, seedText({ url: 'https://www.bbc.com/zhongwen/simp/business-1', title: 'BBC 的报道' })]);
-    const { router } = renderApp('/', files);
+    const { location } = await renderApp('/', files);
     await screen.findByText('BBC 的报道');
-    fireEvent.change(screen.getByRole('combobox', { name: '来源' }), { target: { value: 'bbc.com' } });
-    await waitFor(() => expect(router.state.location.search).toBe('?source=bbc.com'));
+    await act(async () => fireEvent.change(screen.getByRole('combobox', { name: '来源' }), { target: { value: 'bbc.com' } }));
+    await waitFor(() => expect(location().search).toBe('?source=bbc.com'));
     await waitFor(() => expect(screen.queryByText('俄罗斯国防部长称朝鲜为“重要伙伴”')).toBeNull());
     expect(screen.getByText('BBC 的报道')).toBeTruthy();
     expect(screen.getByRole('status').textContent).toBe('共 1 篇');
@@ -56,14 +56,14 @@ describe('timeline', () => {
 
   it('opens a filtered view straight from its URL', async () => {
     const files = bundleFrom([...SAMPLES, seedText({ url: 'https://www.bbc.com/zhongwen/simp/business-1', title: 'BBC 的报道' })]);
-    renderApp('/?section=国际', files);
+    await renderApp('/?section=国际', files);
     await screen.findByText('俄罗斯国防部长称朝鲜为“重要伙伴”');
     expect(screen.queryByText('BBC 的报道')).toBeNull();
     expect((screen.getByRole('combobox', { name: '栏目' }) as HTMLSelectElement).value).toBe('国际');
   });
 
   it('fetches an article when the pointer rests on its entry, so the click finds it loaded', async () => {
-    const { requests } = renderApp('/', bundleFrom(SAMPLES));
+    const { requests } = await renderApp('/', bundleFrom(SAMPLES));
     const link = await screen.findByRole('link', { name: /韩国防部回应朝俄武器贸易报道/ });
     const file = `/data/${articleFile(KOREA)}`;
     expect(requests, 'before the pointer comes').not.toContain(file);
@@ -75,7 +75,7 @@ describe('timeline', () => {
   });
 
   it('says so when the archive is empty', async () => {
-    renderApp('/', bundleFrom([]));
+    await renderApp('/', bundleFrom([]));
     expect(await screen.findByText('存档里还没有文章。')).toBeTruthy();
   });
 });
@@ -86,7 +86,7 @@ describe('article', () => {
   });
 
   it('shows title, source linking to the original, date, reading time and body', async () => {
-    renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
+    await renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
     const heading = await screen.findByRole('heading', { level: 1 });
     expect(heading.textContent).toBe('韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易');
     const original = screen.getByRole('link', { name: 'RFI 法广 · 阅读原文' });
@@ -99,12 +99,12 @@ describe('article', () => {
   });
 
   it('accepts a slug after the id', async () => {
-    renderApp(`/a/${KOREA}/han-guo-fang-bu`, bundleFrom(SAMPLES));
+    await renderApp(`/a/${KOREA}/han-guo-fang-bu`, bundleFrom(SAMPLES));
     expect((await screen.findByRole('heading', { level: 1 })).textContent).toContain('韩国防部');
   });
 
   it('lists the related article with the shared key terms as the reason', async () => {
-    renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
+    await renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
     await screen.findByRole('complementary', { name: '相关报道和其他版本' });
     const related = screen.getByRole('region', { name: '相关报道' });
     const link = within(related).getByRole('link', { name: '俄罗斯国防部长称朝鲜为“重要伙伴”' });
@@ -115,7 +115,7 @@ describe('article', () => {
 
   it('lists a republished copy under 其他版本, not among the related articles', async () => {
     const copy = SAMPLES[0]!.replace(/\]\(https:[^)]+\)/, '](https://www.chinadigitaltimes.net/chinese/copy.html)').replace('<!--1690811102000-->', '<!--1690900000000-->');
-    renderApp(`/a/${KOREA}`, bundleFrom([...SAMPLES, copy]));
+    await renderApp(`/a/${KOREA}`, bundleFrom([...SAMPLES, copy]));
     const versions = await screen.findByRole('region', { name: '其他版本' });
     const copyId = articleId('https://www.chinadigitaltimes.net/chinese/copy.html');
     expect(within(versions).getByRole('link').getAttribute('href')).toBe(`/a/${copyId}`);
@@ -124,7 +124,7 @@ describe('article', () => {
   });
 
   it('links to the newer and older article', async () => {
-    renderApp(`/a/${SHOIGU}`, bundleFrom(SAMPLES));
+    await renderApp(`/a/${SHOIGU}`, bundleFrom(SAMPLES));
     const nav = await screen.findByRole('navigation', { name: '上一篇和下一篇' });
     expect(within(nav).getByRole('link', { name: /较新一篇/ }).getAttribute('href')).toBe(`/a/${KOREA}`);
     expect(within(nav).queryByRole('link', { name: /较早一篇/ })).toBeNull();
@@ -142,7 +142,7 @@ describe('article', () => {
       '<svg onload="window.__xss=4"></svg><iframe srcdoc="<script>parent.__xss=5</script>"></iframe>' +
       '<img src="https://example.org/a.jpg" alt="图"><img src="https://t.example/p.gif" width="1" height="1"></p>';
     files.set(file, JSON.stringify(article));
-    const { container } = renderApp(`/a/${articleId(url)}`, files);
+    const { container } = await renderApp(`/a/${articleId(url)}`, files);
     await screen.findByText('好链接');
     const body = container.querySelector('.article-body')!;
     expect(body.querySelectorAll('script, svg, iframe, [onerror], [onload]')).toHaveLength(0);
@@ -162,7 +162,7 @@ describe('article', () => {
     const writeText = vi.fn(async (_text: string) => undefined);
     Object.defineProperty(navigator, 'share', { value: undefined, configurable: true });
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
-    renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
+    await renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
     fireEvent.click(await screen.findByRole('button', { name: '分享' }));
     await waitFor(() => expect(screen.getByText('链接已复制')).toBeTruthy());
     expect(writeText).toHaveBeenCalledWith(window.location.href);
@@ -171,21 +171,22 @@ describe('article', () => {
   it('uses the system share sheet where there is one', async () => {
     const share = vi.fn(async (_data: ShareData) => undefined);
     Object.defineProperty(navigator, 'share', { value: share, configurable: true });
-    renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
+    await renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
     fireEvent.click(await screen.findByRole('button', { name: '分享' }));
     await waitFor(() => expect(share).toHaveBeenCalledWith({ title: '韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易', url: window.location.href }));
     Object.defineProperty(navigator, 'share', { value: undefined, configurable: true });
   });
 
   it('moves focus to the article heading after navigating to it', async () => {
-    renderApp('/', bundleFrom(SAMPLES));
-    fireEvent.click(await screen.findByRole('link', { name: /俄罗斯国防部长称朝鲜/ }));
+    await renderApp('/', bundleFrom(SAMPLES));
+    const link = await screen.findByRole('link', { name: /俄罗斯国防部长称朝鲜/ });
+    await act(async () => fireEvent.click(link));
     const heading = await screen.findByRole('heading', { level: 1, name: '俄罗斯国防部长称朝鲜为“重要伙伴”' });
     await waitFor(() => expect(document.activeElement).toBe(heading));
   });
 
   it('says plainly when the id is unknown', async () => {
-    renderApp('/a/zzzzzzzzzzzz', bundleFrom(SAMPLES));
+    await renderApp('/a/zzzzzzzzzzzz', bundleFrom(SAMPLES));
     expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('找不到这篇文章');
     expect(screen.getByText('zzzzzzzzzzzz')).toBeTruthy();
     expect(screen.getByRole('link', { name: '回到时间线' }).getAttribute('href')).toBe('/');
@@ -208,14 +209,14 @@ describe('article images', () => {
   const addresses = () => [...document.querySelectorAll('main img')].map((img) => img.getAttribute('src'));
 
   it('shows a 显示图片 button with the host and alt text in place of each image, and gives no image an address', async () => {
-    renderApp(`/a/${articleId(PHOTOS)}`, photos());
+    await renderApp(`/a/${articleId(PHOTOS)}`, photos());
     await screen.findByText('码头正在清理。');
     expect(within(body()).getAllByRole('button').map((b) => b.textContent)).toEqual(['显示图片 · images.example.org 返航的渔船', '显示图片 · cdn.example.net']);
     expect(addresses()).toEqual([]);
   });
 
   it('loads only the image whose button is pressed, and puts it in the button\'s place once it has loaded', async () => {
-    renderApp(`/a/${articleId(PHOTOS)}`, photos());
+    await renderApp(`/a/${articleId(PHOTOS)}`, photos());
     const button = await screen.findByRole('button', { name: '显示图片 · images.example.org 返航的渔船' });
     fireEvent.click(button);
     expect(addresses()).toEqual(['https://images.example.org/harbour.jpg']);
@@ -230,7 +231,7 @@ describe('article images', () => {
   });
 
   it('says 图片无法载入 where a pressed image fails to load, instead of showing a broken picture', async () => {
-    renderApp(`/a/${articleId(PHOTOS)}`, photos());
+    await renderApp(`/a/${articleId(PHOTOS)}`, photos());
     fireEvent.click(await screen.findByRole('button', { name: '显示图片 · cdn.example.net' }));
     fireEvent.error(body().querySelector('img')!);
     expect(within(body()).getByText('图片无法载入 · cdn.example.net')).toBeTruthy();
@@ -242,7 +243,7 @@ describe('article images', () => {
     const files = bundleFrom([seedText({ url: PHOTOS, title: '港口的照片', body: '<p>没有图片的正文。</p>' })]);
     const file = articleFile(articleId(PHOTOS));
     files.set(file, JSON.stringify({ ...JSON.parse(files.get(file)!), image: 'https://images.example.org/hero.jpg' }));
-    renderApp(`/a/${articleId(PHOTOS)}`, files);
+    await renderApp(`/a/${articleId(PHOTOS)}`, files);
     const button = await screen.findByRole('button', { name: '显示图片 · images.example.org' });
     expect(addresses()).toEqual([]);
     fireEvent.click(button);
@@ -252,7 +253,7 @@ describe('article images', () => {
 
 describe('reading preferences', () => {
   it('loads every image lazily once 图片 is switched to 自动显示, and remembers that on the device', async () => {
-    renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
+    await renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
     await screen.findByText(/据韩联社报导/);
     expect(screen.getByRole('button', { name: /^显示图片 · s\.rfi\.fr/ })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: '图片：点击显示（点击切换）' }));
@@ -263,14 +264,14 @@ describe('reading preferences', () => {
     expect([localStorage.getItem('reader.images'), document.documentElement.dataset.images]).toEqual(['auto', 'auto']);
 
     cleanup();
-    renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
+    await renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
     expect(await screen.findByRole('button', { name: '图片：自动显示（点击切换）' })).toBeTruthy();
     expect(document.querySelector('.article-body img')?.getAttribute('src')).toMatch(/^https:\/\/s\.rfi\.fr\//);
   });
 
   it('changes the font size and theme and remembers both on the device', async () => {
     localStorage.clear();
-    renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
+    await renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES));
     fireEvent.click(await screen.findByRole('button', { name: 'A+ 放大字号' }));
     expect(document.documentElement.dataset.fontSize).toBe('l');
     fireEvent.click(screen.getByRole('button', { name: /主题：跟随系统/ }));
@@ -279,14 +280,14 @@ describe('reading preferences', () => {
     expect(document.documentElement.dataset.theme).toBe('dark');
     expect([localStorage.getItem('reader.fontSize'), localStorage.getItem('reader.theme')]).toEqual(['l', 'dark']);
     cleanup();
-    renderApp('/', bundleFrom(SAMPLES));
+    await renderApp('/', bundleFrom(SAMPLES));
     expect(await screen.findByRole('button', { name: /主题：深色/ })).toBeTruthy();
   });
 });
 
 describe('not found', () => {
   it('offers a way home from an unknown path', async () => {
-    renderApp('/no/such/page', bundleFrom(SAMPLES));
+    await renderApp('/no/such/page', bundleFrom(SAMPLES));
     expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('找不到这个页面');
     expect(screen.getByRole('link', { name: '回到时间线' }).getAttribute('href')).toBe('/');
   });
@@ -296,7 +297,7 @@ describe('a bad bundle', () => {
   it('explains an unknown bundle version instead of showing a blank page', async () => {
     const files = bundleFrom(SAMPLES);
     files.set(MANIFEST_FILE, JSON.stringify({ ...JSON.parse(files.get(MANIFEST_FILE)!), version: 99 }));
-    renderApp('/', files);
+    await renderApp('/', files);
     expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('无法载入存档');
     expect(screen.getByText(/存档数据的格式无法识别/)).toBeTruthy();
     expect(screen.getByText(/bundle version 99 is not supported/)).toBeTruthy();
@@ -305,12 +306,12 @@ describe('a bad bundle', () => {
   it('explains a corrupt manifest', async () => {
     const files = bundleFrom(SAMPLES);
     files.set(MANIFEST_FILE, '{"version": 1, "articleCou');
-    renderApp('/', files);
+    await renderApp('/', files);
     expect(await screen.findByText(/存档数据的格式无法识别/)).toBeTruthy();
   });
 
   it('explains a missing bundle', async () => {
-    renderApp('/', new Map());
+    await renderApp('/', new Map());
     expect(await screen.findByText(/读取存档时出错/)).toBeTruthy();
     expect(screen.getByText(/manifest.json: HTTP 404/)).toBeTruthy();
   });

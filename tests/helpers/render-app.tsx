@@ -1,13 +1,28 @@
-import { render } from '@testing-library/react';
-import { createMemoryRouter, RouterProvider } from 'react-router';
+import { act, render, type RenderResult } from '@testing-library/react';
+import { MemoryRouter, useLocation, type Location } from 'react-router';
 import { ArchiveClient } from '../../src/app/data/archive-client.ts';
-import { createRoutes } from '../../src/app/routes.tsx';
+import { AppRoutes } from '../../src/app/routes.tsx';
 import { fakeFetch, type BundleFiles } from './bundle.ts';
 
-/** The whole app over a memory router, reading `files` as its bundle. */
-export function renderApp(path: string, files: BundleFiles) {
+/**
+ * The whole app over a memory router, reading `files` as its bundle; `location()` is where it is now.
+ * Rendered in an awaited act(), as React needs for views that suspend on their data.
+ */
+export async function renderApp(path: string, files: BundleFiles) {
   const { fetcher, requests } = fakeFetch(files);
-  const router = createMemoryRouter(createRoutes(new ArchiveClient('/', fetcher)), { initialEntries: [path] });
-  const view = render(<RouterProvider router={router} />);
-  return { ...view, router, requests };
+  let current: Location | undefined;
+  function Spy() {
+    current = useLocation();
+    return null;
+  }
+  let view: RenderResult | undefined;
+  await act(async () => {
+    view = render(
+      <MemoryRouter initialEntries={[path]}>
+        <AppRoutes client={new ArchiveClient('/', fetcher)} />
+        <Spy />
+      </MemoryRouter>,
+    );
+  });
+  return { ...view!, location: () => current!, requests };
 }

@@ -1,8 +1,5 @@
-import type { LoaderFunctionArgs } from 'react-router';
 import type { Article } from '../../content/bundle.ts';
-import type { ArchiveClient } from '../data/archive-client.ts';
+import type { Loader } from '../route-data.ts';
 
-/** Loaded before the view's code arrives, so data and code download side by side. */
-export function articleLoader(client: ArchiveClient) {
-  return ({ params }: LoaderFunctionArgs): Promise<Article | null> => client.getArticle(params.id ?? '');
-}
+/** The article, or null when the archive has none with this id. */
+export const articleLoader: Loader<Article | null> = (client, { params }) => client.getArticle(params.id ?? '');

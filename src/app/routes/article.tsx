@@ -1,15 +1,16 @@
 import { use, useLayoutEffect, useRef, useState } from 'react';
-import { Link, useLoaderData, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import type { Article, RelatedArticle } from '../../content/bundle.ts';
 import { dateTime, shortDate } from '../data/dates.ts';
+import type { ViewProps } from '../route-data.ts';
 import { paths } from '../paths.ts';
 import { ArticleBody } from '../ui/ArticleBody.tsx';
 import { useFocusOnArrival } from '../ui/focus.ts';
 import { ImageModeContext } from '../ui/image-mode.ts';
 import { deferredImage, showImages } from '../ui/remote-images.ts';
 
-export function ArticleView() {
-  const article = useLoaderData() as Article | null;
+export function ArticleView({ data }: ViewProps<Article | null>) {
+  const article = use(data);
   const { id } = useParams();
   const heading = useRef<HTMLHeadingElement>(null);
   useFocusOnArrival(heading, id);

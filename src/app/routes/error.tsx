@@ -1,10 +1,30 @@
-import { Link, useRouteError } from 'react-router';
+import { Component, type ReactNode } from 'react';
+import { Link } from 'react-router';
 import { paths } from '../paths.ts';
 import { BundleFormatError } from '../../content/bundle.ts';
 
+/**
+ * Shows RouteError in place of a view that failed (its data could not be
+ * loaded, say), keeping the site's header; the next navigation tries again.
+ */
+export class RouteErrorBoundary extends Component<{ location: string; children: ReactNode }, { error: unknown; location: string; failed: boolean }> {
+  override state = { error: undefined as unknown, location: this.props.location, failed: false };
+
+  static getDerivedStateFromError(error: unknown) {
+    return { error, failed: true };
+  }
+
+  static getDerivedStateFromProps(props: { location: string }, state: { location: string }) {
+    return props.location === state.location ? null : { error: undefined, location: props.location, failed: false };
+  }
+
+  override render() {
+    return this.state.failed ? <RouteError error={this.state.error} /> : this.props.children;
+  }
+}
+
 /** What a reader sees when the archive cannot be loaded: a plain message, never a blank page. */
-export function RouteError() {
-  const error = useRouteError();
+export function RouteError({ error }: { error: unknown }) {
   const detail = error instanceof Error ? error.message : String(error);
   const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
   return (

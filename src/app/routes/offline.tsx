@@ -1,9 +1,9 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useLoaderData } from 'react-router';
+import { use, useEffect, useMemo, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import type { Manifest } from '../../content/bundle.ts';
-import type { ArchiveClient } from '../data/archive-client.ts';
 import { OfflineStore, type SaveProgress } from '../data/offline-store.ts';
 import { paths } from '../paths.ts';
+import type { ViewProps } from '../route-data.ts';
 import { useFocusOnArrival } from '../ui/focus.ts';
 
 function megabytes(bytes: number): string {
@@ -16,8 +16,8 @@ function monthLabel(month: string): string {
 }
 
 /** Save the archive for offline: pick months, see the size first, watch the progress, cancel, resume. */
-export function SaveOffline({ client }: { client: ArchiveClient }) {
-  const manifest = useLoaderData() as Manifest;
+export function SaveOffline({ client, data }: ViewProps<Manifest>) {
+  const manifest = use(data);
   const heading = useRef<HTMLHeadingElement>(null);
   useFocusOnArrival(heading, 'offline');
   const store = useMemo(() => new OfflineStore(import.meta.env.BASE_URL, client), [client]);

@@ -1,8 +1,9 @@
 import { useWindowVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
-import { Link, useLoaderData, useNavigate, useSearchParams } from 'react-router';
+import { use, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { ArticleSummary, Manifest } from '../../content/bundle.ts';
 import type { ArchiveClient } from '../data/archive-client.ts';
+import type { ViewProps } from '../route-data.ts';
 import type { TimelineData } from './timeline.loader.ts';
 import { clockTime, dayKey, dayLabel } from '../data/dates.ts';
 import { firstRowAtOrAfter, pagesFor, positionOf } from '../data/timeline-window.ts';
@@ -14,8 +15,8 @@ import { ShortcutsDialog } from '../ui/ShortcutsDialog.tsx';
 const measured = new Map<string, VirtualItem[]>();
 const ESTIMATED_ROW = 132;
 
-export function Timeline({ client }: { client: ArchiveClient }) {
-  const { manifest, positions } = useLoaderData() as TimelineData;
+export function Timeline({ client, data }: ViewProps<TimelineData>) {
+  const { manifest, positions } = use(data);
   const [search, setSearch] = useSearchParams();
   const filter = readFilter(search);
   const filterKey = search.toString();

@@ -1,5 +1,7 @@
-import { useEffect, useState } from 'react';
-import { Link, Outlet, ScrollRestoration, useNavigation } from 'react-router';
+import { Suspense, use, useEffect, useState } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
+import { RouteErrorBoundary } from '../routes/error.tsx';
+import { NavigationPending } from '../router.tsx';
 import { paths } from '../paths.ts';
 import {
   FONT_SIZES,
@@ -14,6 +16,7 @@ import {
   type Theme,
 } from './prefs.ts';
 import { ImageModeContext } from './image-mode.ts';
+import { useScrollRestoration } from './scroll-restoration.ts';
 
 const THEME_LABELS: Record<Theme, string> = { system: '跟随系统', light: '浅色', dark: '深色' };
 const NEXT_THEME: Record<Theme, Theme> = { system: 'light', light: 'dark', dark: 'system' };
@@ -21,7 +24,9 @@ const IMAGE_LABELS: Record<ImageMode, string> = { click: '点击显示', auto: '
 const NEXT_IMAGES: Record<ImageMode, ImageMode> = { click: 'auto', auto: 'click' };
 
 export function Layout() {
-  const navigation = useNavigation();
+  const pending = use(NavigationPending);
+  const { key } = useLocation();
+  useScrollRestoration();
   const online = useOnline();
   const [theme, setTheme] = useState(storedTheme);
   const [fontSize, setFontSize] = useState(storedFontSize);
@@ -52,7 +57,7 @@ export function Layout() {
       <a className="skip-link" href="#main">
         跳到正文
       </a>
-      {navigation.state === 'loading' && <div className="progress" role="progressbar" aria-label="载入中" />}
+      {pending && <div className="progress" role="progressbar" aria-label="载入中" />}
       <header className="site-header">
         <Link to={paths.timeline()} className="site-name">
           新闻存档
@@ -80,15 +85,18 @@ export function Layout() {
           当前离线：可以阅读已打开或已保存的文章。
         </p>
       )}
-      <ImageModeContext value={images}>
-        <Outlet />
-      </ImageModeContext>
+      <RouteErrorBoundary location={key}>
+        <ImageModeContext value={images}>
+          <Suspense fallback={<p className="loading">载入中…</p>}>
+            <Outlet />
+          </Suspense>
+        </ImageModeContext>
+      </RouteErrorBoundary>
       <footer className="site-footer">
         <p>
           文章版权归原媒体所有。本站不加载任何第三方脚本、字体或统计。文章图片存放在原媒体的服务器上，只在你点击“显示图片”或把图片设为“自动显示”时才从那里载入，不附带本站网址。
         </p>
       </footer>
-      <ScrollRestoration getKey={(location) => location.key} />
     </>
   );
 }
