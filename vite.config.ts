@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { newsBundle } from './src/build/vite-plugin.ts';
 
@@ -14,8 +15,13 @@ import { newsBundle } from './src/build/vite-plugin.ts';
  */
 const siteName = process.env.SITE_NAME || '新闻存档';
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   base: process.env.BASE_PATH ?? '/',
+  resolve: {
+    // react-router's package points every import at its development build, with its warnings
+    // (remix-run/react-router#12532); the build takes the production one beside it, 0.5 KB gzip less.
+    alias: command === 'build' ? [{ find: /^react-router$/, replacement: fileURLToPath(new URL('node_modules/react-router/dist/production/index.mjs', import.meta.url)) }] : [],
+  },
   plugins: [
     react(),
     process.env.VITEST
@@ -65,11 +71,12 @@ export default defineConfig({
           }),
         ],
   ],
-  build: { target: 'es2022' },
+  // Every browser that runs es2022 modules has <link rel="modulepreload">: no polyfill.
+  build: { target: 'es2022', modulePreload: { polyfill: false } },
   preview: { port: 4173 },
   test: {
     include: ['tests/**/*.test.{ts,tsx}'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
   },
-});
+}));

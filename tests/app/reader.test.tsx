@@ -310,6 +310,16 @@ describe('a bad bundle', () => {
     expect(await screen.findByText(/存档数据的格式无法识别/)).toBeTruthy();
   });
 
+  it('shows the next view after one failed: the error stays with the page it came from', async () => {
+    const files = bundleFrom(SAMPLES);
+    files.set(articleFile(KOREA), '{"id": "6e5f');
+    await renderApp(`/a/${KOREA}`, files);
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('无法载入存档');
+    await act(async () => fireEvent.click(screen.getByRole('link', { name: '新闻存档' })));
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('最新报道');
+    expect(await screen.findByRole('link', { name: /俄罗斯国防部长称朝鲜/ })).toBeTruthy();
+  });
+
   it('explains a missing bundle', async () => {
     await renderApp('/', new Map());
     expect(await screen.findByText(/读取存档时出错/)).toBeTruthy();

@@ -3,12 +3,14 @@ import { MemoryRouter, useLocation, type Location } from 'react-router';
 import { ArchiveClient } from '../../src/app/data/archive-client.ts';
 import { AppRoutes } from '../../src/app/routes.tsx';
 import { fakeFetch, type BundleFiles } from './bundle.ts';
+import { installFakeLayout } from './fake-layout.ts';
 
 /**
  * The whole app over a memory router, reading `files` as its bundle; `location()` is where it is now.
  * Rendered in an awaited act(), as React needs for views that suspend on their data.
  */
 export async function renderApp(path: string, files: BundleFiles) {
+  installFakeLayout();
   const { fetcher, requests } = fakeFetch(files);
   let current: Location | undefined;
   function Spy() {

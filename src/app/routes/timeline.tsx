@@ -1,5 +1,5 @@
-import { useWindowVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
-import { use, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
+import { createContext, use, useEffect, useReducer, useRef, useState, type ReactNode, type Ref } from 'react';
+import { WindowVirtualizer, type CacheSnapshot, type CustomContainerComponentProps, type CustomItemComponentProps, type WindowVirtualizerHandle } from 'virtua';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { ArticleSummary, Manifest } from '../../content/bundle.ts';
 import type { ArchiveClient } from '../data/archive-client.ts';
@@ -12,8 +12,10 @@ import { useFocusOnArrival } from '../ui/focus.ts';
 import { ShortcutsDialog } from '../ui/ShortcutsDialog.tsx';
 
 /** Row heights measured in this visit, per filter, so returning restores the exact scroll position. */
-const measured = new Map<string, VirtualItem[]>();
-const ESTIMATED_ROW = 132;
+const measured = new Map<string, CacheSnapshot>();
+
+/** The row chosen with j/k (or focused), -1 when none is. */
+const SelectedRow = createContext(-1);
 
 export function Timeline({ client, data }: ViewProps<TimelineData>) {
   const { manifest, positions } = use(data);
@@ -22,28 +24,19 @@ export function Timeline({ client, data }: ViewProps<TimelineData>) {
   const filterKey = search.toString();
   const navigate = useNavigate();
   const heading = useRef<HTMLHeadingElement>(null);
-  const list = useRef<HTMLOListElement>(null);
+  const list = useRef<WindowVirtualizerHandle>(null);
   const [, pageArrived] = useReducer((n: number) => n + 1, 0);
   const [selected, setSelected] = useState(-1);
+  const [top, setTop] = useState(0);
   const [showKeys, setShowKeys] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
   const rows = positions ? positions.length : manifest.articleCount;
   useFocusOnArrival(heading, filterKey);
 
-  const [scrollMargin, setScrollMargin] = useState(0);
-  useLayoutEffect(() => setScrollMargin(list.current?.offsetTop ?? 0), []);
-
-  const virtualizer = useWindowVirtualizer({
-    count: rows,
-    estimateSize: () => ESTIMATED_ROW,
-    overscan: 6,
-    scrollMargin,
-    initialMeasurementsCache: measured.get(filterKey),
-    getItemKey: (row) => positionOf(row, positions),
-  });
-  const items = virtualizer.getVirtualItems();
-
-  useEffect(() => () => void measured.set(filterKey, virtualizer.measurementsCache), [filterKey, virtualizer]);
+  useEffect(() => {
+    const handle = list.current;
+    return () => void (handle && measured.set(filterKey, handle.cache));
+  }, [filterKey]);
 
   const itemAt = (row: number): ArticleSummary | undefined => {
     if (row < 0 || row >= rows) return undefined;
@@ -51,15 +44,18 @@ export function Timeline({ client, data }: ViewProps<TimelineData>) {
     return client.peekTimelinePage(Math.floor(position / manifest.pageSize))?.[position % manifest.pageSize];
   };
 
-  const first = items[0]?.index ?? 0;
-  const last = items.at(-1)?.index ?? 0;
-  useEffect(() => {
-    if (rows === 0) return;
-    for (const page of pagesFor(first, last, positions, manifest.pageSize, rows)) {
+  /** Rows drawn without their page (a far jump, a fast scroll) ask for it once drawn. */
+  const loadRow = (row: number) => {
+    for (const page of pagesFor(row, row, positions, manifest.pageSize, rows)) {
       if (client.peekTimelinePage(page)) continue;
       client.getTimelinePage(page).then(pageArrived, (e: unknown) => setLoadError(String(e)));
     }
-  }, [client, first, last, positions, manifest.pageSize, rows]);
+  };
+  const onScroll = () => {
+    const handle = list.current;
+    // The row under the top edge; one pixel down, so a row that starts there is not taken for the one above it.
+    if (handle) setTop(handle.findItemIndex(handle.scrollOffset + 1));
+  };
 
   // j/k move the selection, Enter opens it, ? lists the shortcuts.
   const selectedRef = useRef(selected);
@@ -73,7 +69,7 @@ export function Timeline({ client, data }: ViewProps<TimelineData>) {
       if (event.key === 'j' || event.key === 'k') {
         const next = Math.max(0, Math.min(rows - 1, current + (event.key === 'j' ? 1 : -1)));
         setSelected(next);
-        virtualizer.scrollToIndex(next, { align: 'auto' });
+        list.current?.scrollToIndex(next, { align: 'nearest' });
         event.preventDefault();
       } else if (event.key === 'Enter' && current >= 0 && target === document.body) {
         const item = itemAt(current);
@@ -88,7 +84,7 @@ export function Timeline({ client, data }: ViewProps<TimelineData>) {
 
   useEffect(() => {
     if (selected < 0) return;
-    const link = list.current?.querySelector<HTMLAnchorElement>(`li[data-index="${selected}"] a.entry`);
+    const link = document.querySelector<HTMLAnchorElement>(`ol.entries > li[data-index="${selected}"] a.entry`);
     link?.focus({ preventScroll: true });
   });
 
@@ -98,7 +94,7 @@ export function Timeline({ client, data }: ViewProps<TimelineData>) {
     if (!ref || rows === 0) return;
     const row = Math.min(rows - 1, firstRowAtOrAfter(ref.start, positions));
     setSelected(row);
-    virtualizer.scrollToIndex(row, { align: 'start' });
+    list.current?.scrollToIndex(row, { align: 'start' });
   };
 
   const setFilter = (name: 'source' | 'section', value: string) => {
@@ -118,7 +114,7 @@ export function Timeline({ client, data }: ViewProps<TimelineData>) {
       <form className="filters" aria-label="筛选" onSubmit={(e) => e.preventDefault()}>
         <FacetSelect label="来源" all="全部来源" facets={manifest.sources} value={filter.source} onChange={(v) => setFilter('source', v)} />
         <FacetSelect label="栏目" all="全部栏目" facets={manifest.sections} value={filter.section} onChange={(v) => setFilter('section', v)} />
-        <MonthSelect months={manifest.months} value={monthOf(itemAt(virtualizer.range?.startIndex ?? first))} onChange={jumpToMonth} />
+        <MonthSelect months={manifest.months} value={monthOf(itemAt(top))} onChange={jumpToMonth} />
         <p className="count" role="status">
           共 {rows} 篇
         </p>
@@ -130,33 +126,53 @@ export function Timeline({ client, data }: ViewProps<TimelineData>) {
       {rows === 0 ? (
         <p className="empty">{positions ? '没有符合筛选条件的文章。' : '存档里还没有文章。'}</p>
       ) : (
-        <ol ref={list} className="entries" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((row) => {
-            const item = itemAt(row.index);
-            const previous = itemAt(row.index - 1);
-            const newDay = item && (row.index === 0 || (previous && dayKey(previous.published) !== dayKey(item.published)));
-            return (
-              <li
-                key={row.key}
-                data-index={row.index}
-                ref={virtualizer.measureElement}
-                className={row.index === selected ? 'selected' : undefined}
-                style={{ transform: `translateY(${row.start - virtualizer.options.scrollMargin}px)` }}
-              >
-                {newDay && <h2 className="day">{dayLabel(item.published)}</h2>}
-                {item ? (
-                  <Entry item={item} onFocus={() => setSelected(row.index)} onIntent={() => prefetchArticle(client, item.id)} />
-                ) : (
-                  <div className="entry placeholder" aria-hidden="true" />
-                )}
-              </li>
-            );
-          })}
-        </ol>
+        <SelectedRow value={selected}>
+          <WindowVirtualizer ref={list} as={List} item={Row} data={{ length: rows }} cache={measured.get(filterKey)} onScroll={onScroll}>
+            {(_, row) => {
+              const item = itemAt(row);
+              const previous = itemAt(row - 1);
+              const newDay = item && (row === 0 || (previous && dayKey(previous.published) !== dayKey(item.published)));
+              return (
+                <RowContent key={positionOf(row, positions)} loaded={item !== undefined && (row === 0 || previous !== undefined)} load={() => loadRow(row)}>
+                  {newDay && <h2 className="day">{dayLabel(item.published)}</h2>}
+                  {item ? (
+                    <Entry item={item} onFocus={() => setSelected(row)} onIntent={() => prefetchArticle(client, item.id)} />
+                  ) : (
+                    <div className="entry placeholder" aria-hidden="true" />
+                  )}
+                </RowContent>
+              );
+            }}
+          </WindowVirtualizer>
+        </SelectedRow>
       )}
       {showKeys && <ShortcutsDialog onClose={() => setShowKeys(false)} />}
     </main>
   );
+}
+
+function List({ style, children, ref }: CustomContainerComponentProps) {
+  return (
+    <ol ref={ref as Ref<HTMLOListElement>} className="entries" style={style}>
+      {children}
+    </ol>
+  );
+}
+
+function Row({ style, index, children, ref }: CustomItemComponentProps) {
+  return (
+    <li ref={ref as Ref<HTMLLIElement>} style={style} data-index={index} className={use(SelectedRow) === index ? 'selected' : undefined}>
+      {children}
+    </li>
+  );
+}
+
+/** A row's content; until its timeline page (and the one before, for its day heading) is loaded, it asks for it. */
+function RowContent({ loaded, load, children }: { loaded: boolean; load: () => void; children: ReactNode }) {
+  useEffect(() => {
+    if (!loaded) load();
+  });
+  return children;
 }
 
 /**
