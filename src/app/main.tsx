@@ -37,8 +37,13 @@ function App() {
   );
 }
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// No Suspense boundary: a view waits for its code and data with the page before it still on screen. The first
+// render too, in a transition, so a prerendered article page stays as it is until the app can show the same.
+const root = createRoot(document.getElementById('root')!);
+startTransition(() =>
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

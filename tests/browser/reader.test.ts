@@ -39,9 +39,13 @@ async function timelineReady(page: Page): Promise<void> {
   await page.locator('ol.entries a.entry').first().waitFor();
 }
 
-/** Waits for an article's headline. */
+/**
+ * Waits for the app's view of an article: its headline and the 分享 button, which only the app has. A deep
+ * link's prerendered page shows the same headline until the app replaces it.
+ */
 async function articleReady(page: Page, title: string): Promise<void> {
   await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor();
+  await page.getByRole('button', { name: '分享' }).waitFor();
 }
 
 /** Waits until every rendered timeline row shows its entry rather than a placeholder. */

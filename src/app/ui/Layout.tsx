@@ -1,4 +1,4 @@
-import { Suspense, use, useEffect, useState } from 'react';
+import { use, useEffect, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { RouteErrorBoundary } from '../routes/error.tsx';
 import { NavigationPending } from '../router.tsx';
@@ -87,9 +87,7 @@ export function Layout() {
       )}
       <RouteErrorBoundary location={key}>
         <ImageModeContext value={images}>
-          <Suspense fallback={<p className="loading">载入中…</p>}>
-            <Outlet />
-          </Suspense>
+          <Outlet />
         </ImageModeContext>
       </RouteErrorBoundary>
       <footer className="site-footer">
