@@ -320,6 +320,19 @@ describe('a bad bundle', () => {
     expect(await screen.findByRole('link', { name: /俄罗斯国防部长称朝鲜/ })).toBeTruthy();
   });
 
+  it('tries again when the reader comes back to a view that failed', async () => {
+    const files = bundleFrom(SAMPLES);
+    const good = files.get(articleFile(KOREA))!;
+    files.set(articleFile(KOREA), '{"id": "6e5f');
+    const { go } = await renderApp(`/a/${KOREA}`, files);
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('无法载入存档');
+    await act(async () => fireEvent.click(screen.getByRole('link', { name: '新闻存档' })));
+    await screen.findByRole('heading', { level: 1, name: '最新报道' });
+    files.set(articleFile(KOREA), good);
+    await go(-1);
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易');
+  });
+
   it('explains a missing bundle', async () => {
     await renderApp('/', new Map());
     expect(await screen.findByText(/读取存档时出错/)).toBeTruthy();

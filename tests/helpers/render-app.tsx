@@ -1,20 +1,22 @@
 import { act, render, type RenderResult } from '@testing-library/react';
-import { MemoryRouter, useLocation, type Location } from 'react-router';
+import { MemoryRouter, useLocation, useNavigate, type Location, type NavigateFunction } from 'react-router';
 import { ArchiveClient } from '../../src/app/data/archive-client.ts';
 import { AppRoutes } from '../../src/app/routes.tsx';
 import { fakeFetch, type BundleFiles } from './bundle.ts';
 import { installFakeLayout } from './fake-layout.ts';
 
 /**
- * The whole app over a memory router, reading `files` as its bundle; `location()` is where it is now.
- * Rendered in an awaited act(), as React needs for views that suspend on their data.
+ * The whole app over a memory router, reading `files` as its bundle; `location()` is where it is now, and
+ * `go(-1)` goes back as the browser's back button does. Rendered in an awaited act(), as React needs for views that suspend on their data.
  */
 export async function renderApp(path: string, files: BundleFiles) {
   installFakeLayout();
   const { fetcher, requests } = fakeFetch(files);
   let current: Location | undefined;
+  let navigate: NavigateFunction | undefined;
   function Spy() {
     current = useLocation();
+    navigate = useNavigate();
     return null;
   }
   let view: RenderResult | undefined;
@@ -26,5 +28,5 @@ export async function renderApp(path: string, files: BundleFiles) {
       </MemoryRouter>,
     );
   });
-  return { ...view!, location: () => current!, requests };
+  return { ...view!, location: () => current!, go: (delta: number) => act(async () => navigate!(delta)), requests };
 }
