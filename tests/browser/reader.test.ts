@@ -578,6 +578,37 @@ describe(`a long archive of ${SYNTHETIC_COUNT} articles`, () => {
     expectQuiet(visit, 'going back to the long timeline');
   });
 
+  it('shows the same entry at the same place after the timeline is reloaded far down', async () => {
+    const visit = await session.newPage(site);
+    const { page } = visit;
+    await page.goto(site.url());
+    await timelineReady(page);
+    for (let y = 4000; y <= 36_000; y += 4000) {
+      await page.evaluate((top) => window.scrollTo(0, top), y);
+      await page.waitForTimeout(50);
+    }
+    await rowsFilled(page);
+    await settledScrollY(page);
+    /** The first row still on screen, and where its top is. */
+    const topRow = () =>
+      page.evaluate(() => {
+        const rows = [...document.querySelectorAll<HTMLLIElement>('ol.entries > li')].filter((row) => row.getBoundingClientRect().bottom > 0);
+        const row = rows.sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))[0]!;
+        return { index: row.dataset.index, title: row.querySelector('h3')?.textContent, top: Math.round(row.getBoundingClientRect().top) };
+      });
+    const before = await topRow();
+
+    // After a reload the app has measured no row: the entry must be found again, not the pixel offset.
+    await page.reload();
+    await timelineReady(page);
+    await settledScrollY(page);
+    await rowsFilled(page);
+    const after = await topRow();
+    expect({ index: after.index, title: after.title }, 'the entry at the top after the reload').toEqual({ index: before.index, title: before.title });
+    expect(Math.abs(after.top - before.top), `its top on screen (before ${before.top}, after ${after.top})`).toBeLessThanOrEqual(4);
+    expectQuiet(visit, 'reloading the timeline far down');
+  });
+
   it('jumps to a month from 跳到月份, that month\'s newest article at the top of the screen, and to the oldest month', async () => {
     const { months } = site.manifest();
     expect(months.length, 'months in the archive').toBeGreaterThan(2);

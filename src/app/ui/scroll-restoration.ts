@@ -1,18 +1,26 @@
 import { useLayoutEffect } from 'react';
 import { useLocation, useNavigationType } from 'react-router';
 
-const STORAGE_KEY = 'scroll-positions';
-
-/** Scroll offsets by history entry, kept across reloads of the tab like the browser's own. */
-const positions: Record<string, number> = readPositions();
-
-function readPositions(): Record<string, number> {
+/** A record kept for the tab in sessionStorage, so it outlives a reload as the browser's own scroll positions do. */
+export function sessionRecord<T>(name: string): Record<string, T> {
+  let record: Record<string, T> = {};
   try {
-    return JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? '{}') as Record<string, number>;
+    record = JSON.parse(sessionStorage.getItem(name) ?? '{}') as Record<string, T>;
   } catch {
-    return {};
+    // Unreadable or refused (some private modes): start afresh.
   }
+  window.addEventListener('pagehide', () => {
+    try {
+      sessionStorage.setItem(name, JSON.stringify(record));
+    } catch {
+      // Refused: the record then lasts as long as the page.
+    }
+  });
+  return record;
 }
+
+/** Scroll offsets by history entry. */
+const positions = sessionRecord<number>('scroll-positions');
 
 /**
  * Back and forward come back to where the reader was on that page; any other
@@ -26,15 +34,6 @@ export function useScrollRestoration(): void {
 
   useLayoutEffect(() => {
     history.scrollRestoration = 'manual';
-    const save = () => {
-      try {
-        sessionStorage.setItem(STORAGE_KEY, JSON.stringify(positions));
-      } catch {
-        // Private modes may refuse storage: positions then last as long as the page.
-      }
-    };
-    window.addEventListener('pagehide', save);
-    return () => window.removeEventListener('pagehide', save);
   }, []);
 
   useLayoutEffect(() => {
