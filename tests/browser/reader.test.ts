@@ -606,6 +606,15 @@ describe(`a long archive of ${SYNTHETIC_COUNT} articles`, () => {
     const after = await topRow();
     expect({ index: after.index, title: after.title }, 'the entry at the top after the reload').toEqual({ index: before.index, title: before.title });
     expect(Math.abs(after.top - before.top), `its top on screen (before ${before.top}, after ${after.top})`).toBeLessThanOrEqual(4);
+
+    // And once more, without scrolling in between.
+    await page.reload();
+    await timelineReady(page);
+    await settledScrollY(page);
+    await rowsFilled(page);
+    const again = await topRow();
+    expect({ index: again.index, title: again.title }, 'the entry at the top after a second reload').toEqual({ index: before.index, title: before.title });
+    expect(Math.abs(again.top - before.top), `its top on screen after a second reload (before ${before.top}, after ${again.top})`).toBeLessThanOrEqual(4);
     expectQuiet(visit, 'reloading the timeline far down');
   });
 

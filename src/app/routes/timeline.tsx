@@ -1,25 +1,19 @@
 import { createContext, use, useEffect, useReducer, useRef, useState, type ReactNode, type Ref } from 'react';
 import { WindowVirtualizer, type CacheSnapshot, type CustomContainerComponentProps, type CustomItemComponentProps, type WindowVirtualizerHandle } from 'virtua';
-import { Link, useLocation, useNavigate, useNavigationType, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { ArticleSummary, Manifest } from '../../content/bundle.ts';
 import type { ArchiveClient } from '../data/archive-client.ts';
 import type { ViewProps } from '../route-data.ts';
+import { useRowAnchor } from './timeline-anchor.ts';
 import type { TimelineData } from './timeline.loader.ts';
 import { clockTime, dayKey, dayLabel } from '../data/dates.ts';
 import { firstRowAtOrAfter, pagesFor, positionOf } from '../data/timeline-window.ts';
 import { paths, readFilter } from '../paths.ts';
 import { useFocusOnArrival } from '../ui/focus.ts';
-import { sessionRecord } from '../ui/scroll-restoration.ts';
 import { ShortcutsDialog } from '../ui/ShortcutsDialog.tsx';
 
 /** Row heights measured in this visit, per filter, so returning restores the exact scroll position. */
 const measured = new Map<string, CacheSnapshot>();
-
-/**
- * The row at the top of the screen and how far it is scrolled past, by history entry. After a reload the
- * rows' heights are not known again, so a scroll offset alone would land on another row.
- */
-const anchors = sessionRecord<[row: number, offset: number]>('timeline-anchors');
 
 /** The row chosen with j/k (or focused), -1 when none is. */
 const SelectedRow = createContext(-1);
@@ -30,8 +24,6 @@ export function Timeline({ client, data }: ViewProps<TimelineData>) {
   const filter = readFilter(search);
   const filterKey = search.toString();
   const navigate = useNavigate();
-  const { key: entry } = useLocation();
-  const action = useNavigationType();
   const heading = useRef<HTMLHeadingElement>(null);
   const list = useRef<WindowVirtualizerHandle>(null);
   const [, pageArrived] = useReducer((n: number) => n + 1, 0);
@@ -47,7 +39,6 @@ export function Timeline({ client, data }: ViewProps<TimelineData>) {
     return () => void (handle && measured.set(filterKey, handle.cache));
   }, [filterKey]);
 
-
   const itemAt = (row: number): ArticleSummary | undefined => {
     if (row < 0 || row >= rows) return undefined;
     const position = positionOf(row, positions);
@@ -61,46 +52,18 @@ export function Timeline({ client, data }: ViewProps<TimelineData>) {
       client.getTimelinePage(page).then(pageArrived, (e: unknown) => setLoadError(String(e)));
     }
   };
-  // Back to this entry without the heights measured in this visit (after a reload): find the row again, once
-  // it has its entry (a placeholder is shorter, and the offset into it would land in the next row).
-  const restoring = useRef(action === 'POP' && !measured.has(filterKey) ? anchors[entry] : undefined);
-  useEffect(() => {
-    const anchor = restoring.current;
-    if (!anchor) return;
-    const [row, offset] = anchor;
-    if (!itemAt(row) || (row > 0 && !itemAt(row - 1))) return loadRow(row);
-    restoring.current = undefined;
-    list.current?.scrollToIndex(row, { align: 'start', offset });
-    // Rows drawn meanwhile are measured frames later and move it: put it back until it stays put (a second at
-    // the most), unless the reader scrolls first.
-    let frames = 0;
-    let still = 0;
-    const inputs = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
-    const stop = () => void (frames = Infinity);
-    for (const input of inputs) window.addEventListener(input, stop, { passive: true, once: true });
-    const settle = () => {
-      const top = document.querySelector(`ol.entries > li[data-index="${row}"]`)?.getBoundingClientRect().top;
-      if (frames !== Infinity && top !== undefined && Math.abs(top + offset) > 1) {
-        window.scrollBy(0, top + offset);
-        still = 0;
-      } else still++;
-      if (++frames < 60 && still < 10) requestAnimationFrame(settle);
-      else for (const input of inputs) window.removeEventListener(input, stop);
-    };
-    requestAnimationFrame(settle);
+  const rememberTop = useRowAnchor(list, {
+    restore: !measured.has(filterKey),
+    ready: (row) => itemAt(row) !== undefined && (row === 0 || itemAt(row - 1) !== undefined),
+    load: loadRow,
   });
-
   const onScroll = () => {
     const handle = list.current;
     if (!handle) return;
     // The row under the top edge; one pixel down, so a row that starts there is not taken for the one above it.
     const row = handle.findItemIndex(handle.scrollOffset + 1);
     setTop(row);
-    const listTop = document.querySelector('ol.entries')!.getBoundingClientRect().top + window.scrollY;
-    const above = handle.scrollOffset - listTop - handle.getItemOffset(row);
-    // At the top of the page the offset alone finds the place; the row's own offset is rounded, hence max().
-    if (handle.scrollOffset > listTop) anchors[entry] = [row, Math.max(0, Math.round(above))];
-    else delete anchors[entry];
+    rememberTop(row);
   };
 
   // j/k move the selection, Enter opens it, ? lists the shortcuts.
