@@ -40,7 +40,7 @@ function build(seeds: string, outDir: string, cache: string): string {
 
 function articles(outDir: string): Article[] {
   const root = join(outDir, 'data', 'articles');
-  return readdirSync(root).flatMap((folder) => readdirSync(join(root, folder)).map((name) => JSON.parse(readFileSync(join(root, folder, name), 'utf8')) as Article));
+  return readdirSync(root).map((name) => JSON.parse(readFileSync(join(root, name), 'utf8')) as Article);
 }
 
 function timeline(outDir: string): TimelinePage['items'] {
