@@ -198,76 +198,83 @@ export async function writeArchive(
   const ordered = [...built].sort((a, b) => timelineOrder(a.article, b.article));
   // A few seeds changed since a build whose search was kept: only what they reach is searched again.
   const updated = related?.(ordered);
-  // Term counts are about as large as the texts: the index takes them, and no one else keeps them.
-  const index =
-    updated?.index ??
-    RelatedIndex.build(
-      ordered.map((b) => {
-        const doc = relatedDoc(b);
-        b.counts = undefined;
-        return doc;
-      }),
+  // Every article is written: the writers load on the other core while this one builds the index.
+  const writers = updated && earlier ? undefined : Writers.start(ordered.length);
+  try {
+    // Term counts are about as large as the texts: the index takes them, and no one else keeps them.
+    const index =
+      updated?.index ??
+      RelatedIndex.build(
+        ordered.map((b) => {
+          const doc = relatedDoc(b);
+          b.counts = undefined;
+          return doc;
+        }),
+      );
+    // The term counts just went to the index and are garbage now; from here the heap only grows until written.
+    if (ordered.length >= COLLECT_EVERY) collectGarbage();
+    const indexMs = performance.now() - started;
+    const indexRss = process.memoryUsage.rss();
+    let searchMs = 0;
+    /** The related articles of the batch being linked (as JSON too), or of all articles after an update. */
+    let found: Map<string, string | RelatedResult> = updated?.results ?? new Map<string, RelatedResult>();
+    let foundJson = new Map<string, string>();
+    const linker = new Linker(ordered, (id) => {
+      const result = found.get(id);
+      return typeof result === 'string' ? (JSON.parse(result) as RelatedResult) : result;
+    });
+    const inputsOf = new ArticleInputsOf(ordered, pages, earlier);
+    // Searched and linked a batch at a time, as writers ask: all 100,000 linked at once would hold every body twice.
+    const linked: ArticleSource = {
+      length: ordered.length,
+      batch(from, to) {
+        if (!updated) {
+          const searchStarted = performance.now();
+          const batchResults = index.querySlots(from, to);
+          searchMs += performance.now() - searchStarted;
+          found = new Map(batchResults.map((result, k) => [ordered[from + k]!.article.id, result!]));
+          foundJson = new Map([...found].map(([id, result]) => [id, JSON.stringify(result)]));
+          for (const [id, json] of foundJson) log?.add(id, json);
+          if (to >= ordered.length) releaseSearch(index, ordered);
+        }
+        if (Math.floor(to / COLLECT_EVERY) > Math.floor(from / COLLECT_EVERY)) collectGarbage();
+        const batch: Required<ArticleBatch> = { articles: [], bodies: [], inputs: [] };
+        for (let i = from; i < Math.min(to, ordered.length); i++) {
+          const b = ordered[i]!;
+          batch.articles.push(linker.link(i));
+          batch.bodies.push(b.body);
+          batch.inputs.push(inputsOf.of(i, updated ? found.get(b.article.id) : foundJson.get(b.article.id)));
+          b.article.html = '';
+        }
+        return batch;
+      },
+    };
+    let written: WrittenArticle[] = [];
+    let firstPage = '';
+    await writeBundleDir(
+      dataDir,
+      async (staging) => {
+        // The index files are all written again; the earlier ones have names of their own.
+        if (earlier) rmSync(join(staging, timelinePageFile({ digest: 'x' }, 0), '..'), { recursive: true, force: true });
+        written = updated && earlier ? await updateArticles(ordered, linker, inputsOf, updated.results, { dataDir: staging, pages }) : await writeArticles(linked, { dataDir: staging, pages }, { writers });
+        if (earlier) removeGone(earlier, written, staging, pages?.outDir);
+        const files = indexFiles(written);
+        firstPage = timelinePageFile(readManifest(JSON.parse(files.get(MANIFEST_FILE)!)), 0);
+        return files;
+      },
+      earlier?.dataDir,
     );
-  // The term counts just went to the index and are garbage now; from here the heap only grows until written.
-  if (ordered.length >= COLLECT_EVERY) collectGarbage();
-  const indexMs = performance.now() - started;
-  const indexRss = process.memoryUsage.rss();
-  let searchMs = 0;
-  /** The related articles of the batch being linked (as JSON too), or of all articles after an update. */
-  let found: Map<string, string | RelatedResult> = updated?.results ?? new Map<string, RelatedResult>();
-  let foundJson = new Map<string, string>();
-  const linker = new Linker(ordered, (id) => {
-    const result = found.get(id);
-    return typeof result === 'string' ? (JSON.parse(result) as RelatedResult) : result;
-  });
-  const inputsOf = new ArticleInputsOf(ordered, pages, earlier);
-  // Searched and linked a batch at a time, as writers ask: all 100,000 linked at once would hold every body twice.
-  const linked: ArticleSource = {
-    length: ordered.length,
-    batch(from, to) {
-      if (!updated) {
-        const searchStarted = performance.now();
-        const batchResults = index.querySlots(from, to);
-        searchMs += performance.now() - searchStarted;
-        found = new Map(batchResults.map((result, k) => [ordered[from + k]!.article.id, result!]));
-        foundJson = new Map([...found].map(([id, result]) => [id, JSON.stringify(result)]));
-        for (const [id, json] of foundJson) log?.add(id, json);
-        if (to >= ordered.length) releaseSearch(index, ordered);
-      }
-      if (Math.floor(to / COLLECT_EVERY) > Math.floor(from / COLLECT_EVERY)) collectGarbage();
-      const batch: Required<ArticleBatch> = { articles: [], bodies: [], inputs: [] };
-      for (let i = from; i < Math.min(to, ordered.length); i++) {
-        const b = ordered[i]!;
-        batch.articles.push(linker.link(i));
-        batch.bodies.push(b.body);
-        batch.inputs.push(inputsOf.of(i, updated ? found.get(b.article.id) : foundJson.get(b.article.id)));
-        b.article.html = '';
-      }
-      return batch;
-    },
-  };
-  let written: WrittenArticle[] = [];
-  let firstPage = '';
-  await writeBundleDir(
-    dataDir,
-    async (staging) => {
-      // The index files are all written again; the earlier ones have names of their own.
-      if (earlier) rmSync(join(staging, timelinePageFile({ digest: 'x' }, 0), '..'), { recursive: true, force: true });
-      written = updated && earlier ? await updateArticles(ordered, linker, inputsOf, updated.results, { dataDir: staging, pages }) : await writeArticles(linked, { dataDir: staging, pages });
-      if (earlier) removeGone(earlier, written, staging, pages?.outDir);
-      const files = indexFiles(written);
-      firstPage = timelinePageFile(readManifest(JSON.parse(files.get(MANIFEST_FILE)!)), 0);
-      return files;
-    },
-    earlier?.dataDir,
-  );
-  releaseSearch(index, ordered);
-  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-  const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
-  const kept = earlier ? `, ${written.filter((w) => w.kept).length} articles' files unchanged` : '';
-  const search = updated ? `related articles searched again for ${updated.searched} (the last build's search updated)` : `related-article index ${seconds(indexMs)} (memory ${mb(indexRss)})`;
-  const timings = `${search}, ${updated ? `index updated in ${seconds(indexMs)}, ` : ''}search and files written ${seconds(performance.now() - started - indexMs)} (of which search ${seconds(searchMs)}${kept}; memory ${mb(process.memoryUsage.rss())}, at most ${mb(process.resourceUsage().maxRSS * 1024)})`;
-  return { summaries: written.map((w) => w.summary), written, firstPage, timings, search: { index, updated } };
+    releaseSearch(index, ordered);
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+    const kept = earlier ? `, ${written.filter((w) => w.kept).length} articles' files unchanged` : '';
+    const search = updated ? `related articles searched again for ${updated.searched} (the last build's search updated)` : `related-article index ${seconds(indexMs)} (memory ${mb(indexRss)})`;
+    const timings = `${search}, ${updated ? `index updated in ${seconds(indexMs)}, ` : ''}search and files written ${seconds(performance.now() - started - indexMs)} (of which search ${seconds(searchMs)}${kept}; memory ${mb(process.memoryUsage.rss())}, at most ${mb(process.resourceUsage().maxRSS * 1024)})`;
+    return { summaries: written.map((w) => w.summary), written, firstPage, timings, search: { index, updated } };
+  } finally {
+    // Closed by writeArticles once it has used them; here too, when the build failed before it could.
+    void writers?.close();
+  }
 }
 
 /** Large archives are collected every so many articles written (collect-garbage.ts): each collection costs a few hundred ms. */
@@ -339,49 +346,78 @@ export function inMemory(articles: readonly LinkedArticle[]): ArticleSource {
   return { length: articles.length, batch: (from, to) => ({ articles: articles.slice(from, to) }) };
 }
 
-/** Writes the articles, in batches, on a pool of worker threads; the result is in the articles' order. */
+/**
+ * Writer threads, started before their first batch is ready (they take about 0.2 s each to load), or none
+ * when the articles are too few to be worth them; each says once when it is ready.
+ */
+export class Writers {
+  private constructor(readonly lanes: { worker: Worker; ready: Promise<unknown> }[]) {}
+
+  static start(articles: number, { threads = availableParallelism(), inlineBelow = INLINE_BELOW }: { threads?: number; inlineBelow?: number } = {}): Writers | undefined {
+    if (articles < inlineBelow || threads < 2) return undefined;
+    return new Writers(
+      Array.from({ length: Math.min(threads, Math.ceil(articles / BATCH)) }, () => {
+        const worker = startWorker('write-worker');
+        const ready = new Promise((resolve, reject) => {
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        });
+        ready.catch(() => undefined); // reported by the lane that uses it
+        return { worker, ready };
+      }),
+    );
+  }
+
+  close(): Promise<unknown> {
+    return Promise.all(this.lanes.map(({ worker }) => worker.terminate()));
+  }
+}
+
+/**
+ * Writes the articles, in batches, on writer threads (`writers`, or ones started here); the result is in
+ * the articles' order. Each writer has its next batch waiting while it writes one, so it never waits for
+ * this thread to search and link the next.
+ */
 export async function writeArticles(
   articles: ArticleSource,
   target: WriteTarget,
-  { threads = availableParallelism(), inlineBelow = INLINE_BELOW }: { threads?: number; inlineBelow?: number } = {},
+  options: { threads?: number; inlineBelow?: number; writers?: Writers } = {},
 ): Promise<WrittenArticle[]> {
-  if (articles.length < inlineBelow || threads < 2) return new ArticleWriter(target).write(articles.batch(0, articles.length));
+  const writers = options.writers ?? Writers.start(articles.length, options);
+  if (!writers) return new ArticleWriter(target).write(articles.batch(0, articles.length));
   const results = new Array<WrittenArticle[]>(Math.ceil(articles.length / BATCH));
   let next = 0;
-  const workers: Worker[] = [];
-  const lane = () =>
-    new Promise<void>((resolve, reject) => {
-      const worker = startWorker('write-worker');
-      workers.push(worker);
-      let batch = -1;
+  const lane = async ({ worker, ready }: Writers['lanes'][number]) => {
+    await ready;
+    worker.postMessage({ target } satisfies WriteJob);
+    await new Promise<void>((resolve, reject) => {
+      /** Batches sent to this writer and not yet answered, oldest first. */
+      const sent: number[] = [];
       const send = () => {
-        if (next * BATCH >= articles.length) {
-          void worker.terminate().then(() => resolve());
-          return;
-        }
-        batch = next++;
+        if (next * BATCH >= articles.length) return;
+        const batch = next++;
+        sent.push(batch);
         worker.postMessage(articles.batch(batch * BATCH, (batch + 1) * BATCH) satisfies WriteJob);
       };
       worker.on('message', (reply: WriteReply) => {
-        if ('ready' in reply) {
-          worker.postMessage({ target } satisfies WriteJob);
+        if ('failed' in reply) reject(new Error(`writing articles failed: ${reply.failed}`));
+        else if ('written' in reply) {
+          results[sent.shift()!] = reply.written;
           send();
-        } else if ('failed' in reply) {
-          void worker.terminate();
-          reject(new Error(`writing articles failed: ${reply.failed}`));
-        } else {
-          results[batch] = reply.written;
-          send();
+          if (sent.length === 0) resolve();
         }
       });
       worker.once('error', reject);
+      send();
+      send();
+      if (sent.length === 0) resolve();
     });
+  };
   try {
-    await Promise.all(Array.from({ length: Math.min(threads, results.length) }, lane));
-  } catch (error) {
-    // No other writer may go on writing into a folder the caller is about to remove.
-    await Promise.all(workers.map((w) => w.terminate()));
-    throw error;
+    await Promise.all(writers.lanes.map(lane));
+  } finally {
+    // Done, or failed: no writer may go on writing into a folder the caller is about to remove.
+    await writers.close();
   }
   return results.flat();
 }
