@@ -85,6 +85,7 @@ const DATELINE = /^\s*(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[/.-]\d{1,2}[/.-]\d{
 /** Deeper output nesting is flattened: no reader needs it, and it only burdens the browser. */
 const MAX_DEPTH = 32;
 const CJK_EDGE = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
+const SPACE = /\s/;
 /** A line break between two CJK characters inside one text node. */
 const CJK_LINE_BREAK = /([\p{Script=Han}\u3000-\u303f\uff00-\uffef])[ \t]*[\r\n]\s*(?=[\p{Script=Han}\u3000-\u303f\uff00-\uffef])/gu;
 
@@ -236,7 +237,8 @@ export function cleanHtml(html: string, baseUrl: string): CleanResult {
           countChars(data);
           return;
         }
-        const collapsed = data.replace(CJK_LINE_BREAK, '$1').replace(/\s+/g, ' ');
+        // Most text in Chinese pages has no white space at all: then there is nothing to collapse.
+        const collapsed = SPACE.test(data) ? data.replace(CJK_LINE_BREAK, '$1').replace(/\s+/g, ' ') : data;
         if (collapsed === ' ') {
           if (lastChar !== '') {
             pendingSpace = true;

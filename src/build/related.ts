@@ -95,7 +95,13 @@ const STOP_TERMS = new Set([
 ]);
 
 const STOP_BIGRAMS = new IntMap(64);
-for (const t of STOP_TERMS) if (/^\p{Script=Han}{2}$/u.test(t)) STOP_BIGRAMS.set(bigramKey(t, 0), 1);
+/** First characters of the stop bigrams: most bigrams start with none of them, and need no lookup. */
+const STOP_FIRST = new Uint8Array(0x10000);
+for (const t of STOP_TERMS) {
+  if (!/^\p{Script=Han}{2}$/u.test(t)) continue;
+  STOP_BIGRAMS.set(bigramKey(t, 0), 1);
+  STOP_FIRST[t.charCodeAt(0)] = 1;
+}
 
 /** Words of a string, for Intl.Segmenter; pieces stay short because long inputs make it quadratic. */
 let segmenter: Intl.Segmenter | undefined;
@@ -158,7 +164,7 @@ function scanText(text: string, weight: number, tokenizer: Tokenizer, sink: Term
     }
     if (previous !== -1 && STOP_CODES[previous] === 0 && STOP_CODES[c] === 0) {
       const key = previous * 65536 + c;
-      if (STOP_BIGRAMS.get(key) === -1) sink.term(key, weight);
+      if (STOP_FIRST[previous] === 0 || STOP_BIGRAMS.get(key) === -1) sink.term(key, weight);
     }
     previous = c;
   }
@@ -196,14 +202,16 @@ function termName(key: TermKey): string {
 }
 
 /**
- * Counts terms for countTerms, reused from article to article in a thread: term
- * ids from an IntMap, weights in a typed array, only the touched ones cleared.
+ * Counts terms for countTerms, reused from article to article in a thread. Bigrams go into a small open-
+ * addressing table of the article's own (a few thousand distinct ones fit in the processor's cache; a
+ * table of every bigram the thread had seen did not), and only the slots used are cleared after.
  */
 class TermCounter implements TermSink {
-  private bigramIds = new IntMap();
-  private bigramKeys: number[] = [];
-  private weights = new Float64Array(1 << 16);
-  private touched: number[] = [];
+  /** Bigram keys by slot; 0 is an empty slot (no bigram is 0: Han units are all above 0x3400). */
+  private keys = new Uint32Array(1 << 13);
+  private weights = new Uint32Array(1 << 13);
+  /** Slots in use, in order of first occurrence. */
+  private used: number[] = [];
   private words = new Map<string, number>();
   own: Set<TermKey> | null = null;
 
@@ -212,42 +220,62 @@ class TermCounter implements TermSink {
       this.words.set(key, (this.words.get(key) ?? 0) + weight);
       return;
     }
-    let id = this.bigramIds.get(key);
-    if (id === -1) {
-      id = this.bigramKeys.length;
-      this.bigramIds.set(key, id);
-      this.bigramKeys.push(key);
-      if (id >= this.weights.length) {
-        const grown = new Float64Array(this.weights.length * 2);
-        grown.set(this.weights);
-        this.weights = grown;
-      }
+    const slot = this.slotOf(key);
+    if (this.keys[slot] === 0) {
+      this.keys[slot] = key;
+      this.used.push(slot);
+      if (this.used.length * 2 > this.keys.length) return this.grow(slot, weight);
     }
-    if (this.weights[id] === 0) this.touched.push(id);
-    this.weights[id]! += weight;
+    this.weights[slot]! += weight;
   }
 
   /** The counts gathered since the last take, in order of first occurrence, less the outlet's own terms; the counter is empty after. */
   take(): TermCounts {
-    const { touched, weights, bigramKeys, own } = this;
-    // The outlet's own terms, by id: a handful of small integers, quick to look up.
-    const skip = new Set<number>();
-    if (own) for (const key of own) if (typeof key === 'number' && this.bigramIds.get(key) !== -1) skip.add(this.bigramIds.get(key));
-    const bigrams = new Uint32Array(touched.length);
-    const bigramWeights = new Uint16Array(touched.length);
+    const { keys, weights, used, own } = this;
+    // The outlet's own terms: a handful, looked up in the table once each, not a set lookup per term.
+    if (own) for (const key of own) if (typeof key === 'number' && keys[this.slotOf(key)] === key) weights[this.slotOf(key)] = 0;
+    const bigrams = new Uint32Array(used.length);
+    const bigramWeights = new Uint16Array(used.length);
     let n = 0;
-    for (const id of touched) {
-      if (skip.size === 0 || !skip.has(id)) {
-        bigrams[n] = bigramKeys[id]!;
-        bigramWeights[n++] = Math.min(65535, weights[id]!);
+    for (const slot of used) {
+      if (weights[slot] !== 0) {
+        bigrams[n] = keys[slot]!;
+        bigramWeights[n++] = Math.min(65535, weights[slot]!);
       }
-      weights[id] = 0;
+      keys[slot] = 0;
+      weights[slot] = 0;
     }
-    touched.length = 0;
+    used.length = 0;
     const words = [...this.words.keys()].filter((w) => !own?.has(w));
     const wordWeights = Uint16Array.from(words, (w) => Math.min(65535, this.words.get(w)!));
     this.words.clear();
     return { bigrams: bigrams.slice(0, n), bigramWeights: bigramWeights.slice(0, n), words, wordWeights };
+  }
+
+  /** The key's slot, or the empty slot where it would go. */
+  private slotOf(key: number): number {
+    const { keys } = this;
+    const mask = keys.length - 1;
+    let slot = Math.imul(key, 0x9e3779b1) >>> 0;
+    slot = (slot ^ (slot >>> 15)) & mask;
+    while (keys[slot] !== 0 && keys[slot] !== key) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  /** Doubles the table (a very long text), then adds `weight` to the key just put in `slot`. */
+  private grow(slot: number, weight: number): void {
+    const key = this.keys[slot]!;
+    const old = { keys: this.keys, weights: this.weights, used: this.used };
+    this.keys = new Uint32Array(old.keys.length * 2);
+    this.weights = new Uint32Array(old.keys.length * 2);
+    this.used = [];
+    for (const s of old.used) {
+      const to = this.slotOf(old.keys[s]!);
+      this.keys[to] = old.keys[s]!;
+      this.weights[to] = old.weights[s]!;
+      this.used.push(to);
+    }
+    this.weights[this.slotOf(key)]! += weight;
   }
 }
 
