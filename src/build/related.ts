@@ -378,8 +378,13 @@ export class RelatedIndex implements TermSink {
       doc.counts = undefined;
     }
     index.live = docs.length;
+    // Every document frequency is final now: each term's IDF is taken once, not once per article that has it
+    // (-1 for a term too common to index).
+    const idf = new Float64Array(index.df.length);
+    const maxDf = index.maxDf();
+    for (let t = 0; t < idf.length; t++) idf[t] = index.df[t]! > maxDf ? -1 : Math.log(1 + docs.length / index.df[t]!);
     counted.forEach(({ ids, tfs }, slot) => {
-      index.vectors[slot] = index.weigh(ids, tfs);
+      index.vectors[slot] = index.weigh(ids, tfs, idf);
       counted[slot] = EMPTY_COUNTS; // free as we go
     });
     return index;
@@ -557,8 +562,8 @@ export class RelatedIndex implements TermSink {
     return this.weigh(ids, tfs);
   }
 
-  /** TF-IDF weights of an article's terms, strongest INDEXED_TERMS kept, L2-normalised. */
-  private weigh(ids: Int32Array, tfs: Uint16Array): Vector {
+  /** TF-IDF weights of an article's terms, strongest INDEXED_TERMS kept, L2-normalised; `idf` by term id, when known for every term. */
+  private weigh(ids: Int32Array, tfs: Uint16Array, idf?: Float64Array): Vector {
     const n = Math.max(this.live, 1);
     const maxDf = this.maxDf();
     if (this.weightBuffer.length < ids.length) {
@@ -568,8 +573,13 @@ export class RelatedIndex implements TermSink {
     const w = this.weightBuffer;
     const kept: number[] = [];
     for (let i = 0; i < ids.length; i++) {
-      const df = this.df[ids[i]!]!;
-      w[i] = df > maxDf ? -1 : (1 + Math.log(tfs[i]!)) * Math.log(1 + n / df);
+      let termIdf: number;
+      if (idf) termIdf = idf[ids[i]!]!;
+      else {
+        const df = this.df[ids[i]!]!;
+        termIdf = df > maxDf ? -1 : Math.log(1 + n / df);
+      }
+      w[i] = termIdf < 0 ? -1 : logTf(tfs[i]!) * termIdf;
       if (w[i]! >= 0) kept.push(i);
     }
     // Only terms at or above the INDEXED_TERMS-th weight are sorted; the rest cannot be kept.
@@ -580,8 +590,21 @@ export class RelatedIndex implements TermSink {
       floor = kthLargest(values, kept.length, INDEXED_TERMS);
     }
     const top = floor < 0 ? kept : kept.filter((i) => w[i]! >= floor);
-    // Ties by the term itself, not its id: ids depend on the order articles arrived in.
-    top.sort((a, b) => w[b]! - w[a]! || compareKeys(this.termKeys[ids[a]!]!, this.termKeys[ids[b]!]!));
+    // Strongest first; ties by the term itself, not its id: ids depend on the order articles arrived in.
+    // An insertion sort of these hundred or so: Array.sort's comparator calls cost more than the rest of weigh.
+    const keys = this.termKeys;
+    for (let k = 1; k < top.length; k++) {
+      const i = top[k]!;
+      const wi = w[i]!;
+      let j = k - 1;
+      for (; j >= 0; j--) {
+        const o = top[j]!;
+        const wo = w[o]!;
+        if (wo > wi || (wo === wi && compareKeys(keys[ids[o]!]!, keys[ids[i]!]!) < 0)) break;
+        top[j + 1] = o;
+      }
+      top[j + 1] = i;
+    }
     if (top.length > INDEXED_TERMS) top.length = INDEXED_TERMS;
     let norm = 0;
     for (const i of top) norm += w[i]! * w[i]!;
@@ -764,6 +787,13 @@ function hasWord(doc: RelatedDoc, word: string): boolean {
   if (doc.title.includes(word)) return true;
   const at = doc.text.indexOf(word);
   return at !== -1 && at + word.length <= BODY_CHARS;
+}
+
+/** 1 + ln(tf) for the small counts nearly every term has, computed once. */
+const LOG_TF = Float64Array.from({ length: 256 }, (_, tf) => 1 + Math.log(tf));
+
+function logTf(tf: number): number {
+  return tf < 256 ? LOG_TF[tf]! : 1 + Math.log(tf);
 }
 
 /** The k-th largest of values[0 … length-1] (Hoare's selection; reorders values). */
