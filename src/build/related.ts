@@ -342,6 +342,12 @@ export class RelatedIndex implements TermSink {
   /** Scratch for search(): scores by slot (zero between uses), and the slots given one. */
   private accumulator: Float64Array | undefined;
   private touchedDocs: number[] = [];
+  /** Scratch for search(): the best candidates so far, as slots and scores (no pair allocated per candidate). */
+  private candidateSlots = new Int32Array(2 * 4 * MAX_RELATED);
+  private candidateScores = new Float64Array(2 * 4 * MAX_RELATED);
+  /** Scratch for sharedTerms(). */
+  private productTerms = new Int32Array(INDEXED_TERMS);
+  private productWeights = new Float64Array(INDEXED_TERMS);
   private shingles = new Map<number, Uint32Array>();
   /** Scratch for weigh(): term weights, and a copy that selection reorders. */
   private weightBuffer = new Float64Array(4096);
@@ -658,22 +664,33 @@ export class RelatedIndex implements TermSink {
         acc[other]! += weights[p]! * w;
       }
     }
-    // Keep the best few candidates only; sorting thousands per article would dominate.
+    // Keep the best few candidates only; sorting thousands per article would dominate. They are kept in
+    // two typed arrays, and ordered by score with a stable insertion sort: what Array.sort gave, without
+    // an array per candidate for the garbage collector (at 100,000 articles it spent more time than the search).
     const keep = this.limit * 4;
-    const candidates: [number, number][] = [];
+    if (this.candidateSlots.length < keep * 2) {
+      this.candidateSlots = new Int32Array(keep * 2);
+      this.candidateScores = new Float64Array(keep * 2);
+    }
+    const slots = this.candidateSlots;
+    const scores = this.candidateScores;
+    let count = 0;
     let floor = MIN_SCORE;
     for (const other of touched) {
       const score = acc[other]!;
       acc[other] = 0;
       if (score < floor || !this.vectors[other]) continue;
-      candidates.push([other, score]);
-      if (candidates.length >= keep * 2) {
-        candidates.sort((a, b) => b[1] - a[1]);
-        candidates.length = keep;
-        floor = Math.max(MIN_SCORE, candidates[keep - 1]![1] * 0.98);
+      slots[count] = other;
+      scores[count++] = score;
+      if (count >= keep * 2) {
+        sortByScore(slots, scores, count);
+        count = keep;
+        floor = Math.max(MIN_SCORE, scores[keep - 1]! * 0.98);
       }
     }
     touched.length = 0;
+    const candidates: [number, number][] = [];
+    for (let k = 0; k < count; k++) candidates.push([slots[k]!, scores[k]!]);
 
     const doc = this.docs[slot]!;
     const near = (a: number) => Math.abs(this.docs[a]!.published - doc.published);
@@ -743,15 +760,32 @@ export class RelatedIndex implements TermSink {
     const vb = this.vectors[b]!;
     // Weights of b by term id in the scratch array (zero everywhere between uses).
     vb.terms.forEach((t, i) => (this.scratch[t] = vb.weights[i]!));
-    const products: { t: number; w: number }[] = [];
+    // The shared terms and their products, heaviest first (ties by the term), in scratch arrays: an object
+    // per shared term was most of the search's garbage.
+    if (this.productTerms.length < va.terms.length) {
+      this.productTerms = new Int32Array(va.terms.length);
+      this.productWeights = new Float64Array(va.terms.length);
+    }
+    const terms = this.productTerms;
+    const weights = this.productWeights;
+    const keys = this.termKeys;
+    let count = 0;
     for (let i = 0; i < va.terms.length; i++) {
       const t = va.terms[i]!;
       const w = va.weights[i]! * this.scratch[t]!;
-      if (w > 0) products.push({ t, w });
+      if (!(w > 0)) continue;
+      let j = count - 1;
+      for (; j >= 0 && (weights[j]! < w || (weights[j] === w && compareKeys(keys[terms[j]!]!, keys[t]!) > 0)); j--) {
+        terms[j + 1] = terms[j]!;
+        weights[j + 1] = weights[j]!;
+      }
+      terms[j + 1] = t;
+      weights[j + 1] = w;
+      count++;
     }
     for (const t of vb.terms) this.scratch[t] = 0;
-    products.sort((x, y) => y.w - x.w || compareKeys(this.termKeys[x.t]!, this.termKeys[y.t]!));
-    const shared = products.slice(0, 10).map((p) => termName(this.termKeys[p.t]!));
+    const shared: string[] = [];
+    for (let k = 0; k < Math.min(count, 10); k++) shared.push(termName(keys[terms[k]!]!));
     const docA = this.docs[a]!;
     const docB = this.docs[b]!;
     const found: string[] = [];
@@ -787,6 +821,21 @@ function hasWord(doc: RelatedDoc, word: string): boolean {
   if (doc.title.includes(word)) return true;
   const at = doc.text.indexOf(word);
   return at !== -1 && at + word.length <= BODY_CHARS;
+}
+
+/** Orders the first `count` candidates by score, highest first, equal scores in the order they came (a stable sort). */
+function sortByScore(slots: Int32Array, scores: Float64Array, count: number): void {
+  for (let k = 1; k < count; k++) {
+    const slot = slots[k]!;
+    const score = scores[k]!;
+    let j = k - 1;
+    for (; j >= 0 && scores[j]! < score; j--) {
+      slots[j + 1] = slots[j]!;
+      scores[j + 1] = scores[j]!;
+    }
+    slots[j + 1] = slot;
+    scores[j + 1] = score;
+  }
 }
 
 /** 1 + ln(tf) for the small counts nearly every term has, computed once. */
