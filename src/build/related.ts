@@ -208,8 +208,8 @@ function termName(key: TermKey): string {
  */
 class TermCounter implements TermSink {
   /** Bigram keys by slot; 0 is an empty slot (no bigram is 0: Han units are all above 0x3400). */
-  private keys = new Uint32Array(1 << 13);
-  private weights = new Uint32Array(1 << 13);
+  private keys = new Uint32Array(COUNTER_SLOTS);
+  private weights = new Uint32Array(COUNTER_SLOTS);
   /** Slots in use, in order of first occurrence. */
   private used: number[] = [];
   private words = new Map<string, number>();
@@ -246,6 +246,11 @@ class TermCounter implements TermSink {
       weights[slot] = 0;
     }
     used.length = 0;
+    // A table grown for one very long text goes back to its usual size.
+    if (keys.length > COUNTER_SLOTS) {
+      this.keys = new Uint32Array(COUNTER_SLOTS);
+      this.weights = new Uint32Array(COUNTER_SLOTS);
+    }
     const words = [...this.words.keys()].filter((w) => !own?.has(w));
     const wordWeights = Uint16Array.from(words, (w) => Math.min(65535, this.words.get(w)!));
     this.words.clear();
@@ -278,6 +283,9 @@ class TermCounter implements TermSink {
     this.weights[this.slotOf(key)]! += weight;
   }
 }
+
+/** Room for 4,096 distinct bigrams at half load: as many as a title and the BODY_CHARS indexed hold, nearly always. */
+const COUNTER_SLOTS = 1 << 13;
 
 let counter: TermCounter | undefined;
 

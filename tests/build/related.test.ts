@@ -156,4 +156,22 @@ describe('terms counted in the worker that read the article', () => {
     expect([...expected.values()].filter((r) => r.related.length > 0).length, 'articles with related ones').toBeGreaterThan(250);
     expect(computeRelated(counted)).toEqual(expected);
   });
+  it('agree for articles with more distinct terms than the counter first makes room for', () => {
+    // A long title and 4,000 characters, mostly Han characters that seldom repeat: over 4,096 distinct
+    // bigrams. Two phrases, repeated, make the long article and another one related.
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const han = (n: number) => Array.from({ length: n }, () => String.fromCharCode(0x4e00 + Math.floor(random() * 20000))).join('');
+    const [first, second] = [han(12), han(12)];
+    const paragraphs = (n: number) => Array.from({ length: n }, () => `${first}${han(80)}${second}${han(80)}`).join('');
+    const docs: RelatedDoc[] = [
+      { id: 'long', title: han(600), text: `法广${paragraphs(22)}`, published: 1, source: 'RFI 法广' },
+      { id: 'near', title: han(20), text: paragraphs(5), published: 2, source: 'RFI 法广' },
+      ...Array.from({ length: 40 }, (_, i) => ({ id: `other${i}`, title: han(20), text: han(1500), published: 3 + i })),
+    ];
+    expect(countTerms(docs[0]!).bigrams.length, 'distinct bigrams of the long article').toBeGreaterThan(4096);
+    const expected = computeRelated(docs);
+    expect(expected.get('long')!.related.map((r) => r.id), 'related to the long article').toEqual(['near']);
+    expect(computeRelated(docs.map((d) => ({ ...d, counts: countTerms(d) })))).toEqual(expected);
+  });
 });
