@@ -292,6 +292,15 @@ export function describeViolations(violations: AxeViolation[]): string {
 }
 
 /** Saves a PNG for people to look at; not an assertion. */
+/**
+ * Waits for the app's view of an article: its headline and the 分享 button, which only the app has. A deep
+ * link's prerendered page shows the same headline until the app replaces it.
+ */
+export async function articleReady(page: Page, title: string, timeout?: number): Promise<void> {
+  await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor({ timeout });
+  await page.getByRole('button', { name: '分享' }).waitFor({ timeout });
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);

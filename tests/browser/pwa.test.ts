@@ -4,7 +4,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthSeed } from '../../scripts/synth-seeds.ts';
 import { SAMPLES, seedsFolder, tempDir } from '../helpers/run.ts';
-import { BrowserSession, CHROMIUM_ARGS, buildSite, serveStatic, type Site, type Visit } from './harness.ts';
+import { articleReady, BrowserSession, CHROMIUM_ARGS, buildSite, serveStatic, type Site, type Visit } from './harness.ts';
 
 const KOREA = { id: '6e5fxxdn32eb', title: '韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易' };
 const SHOIGU = { id: '0tert5bvzf9j', title: '俄罗斯国防部长称朝鲜为“重要伙伴”' };
@@ -146,7 +146,8 @@ describe('save the archive for offline', () => {
     const page = await visit.context.newPage();
     for (const summary of site.summaries()) {
       await page.goto(site.url(`a/${summary.id}`));
-      await page.getByRole('heading', { level: 1, name: summary.title }).waitFor({ timeout: 5_000 });
+      // The app's view, not the page the service worker kept: its data came from the saved articles.
+      await articleReady(page, summary.title, 5_000);
     }
     await visit.context.setOffline(false);
   });

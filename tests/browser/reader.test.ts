@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleFile, type Article } from '../../src/content/bundle.ts';
 import { synthSeed } from '../../scripts/synth-seeds.ts';
 import { ROOT, SAMPLES, seedsFolder } from '../helpers/run.ts';
-import { axeViolations, BrowserSession, buildSite, builtBundle, describeViolations, luminance, screenshot, serveSite, startSite, type Site, type Visit } from './harness.ts';
+import { articleReady, axeViolations, BrowserSession, buildSite, builtBundle, describeViolations, luminance, screenshot, serveSite, startSite, type Site, type Visit } from './harness.ts';
 
 const KOREA = { id: '6e5fxxdn32eb', title: '韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易', day: '2023年7月31日 星期一' };
 const SHOIGU = { id: '0tert5bvzf9j', title: '俄罗斯国防部长称朝鲜为“重要伙伴”', day: '2023年7月26日 星期三' };
@@ -37,15 +37,6 @@ afterAll(async () => {
 async function timelineReady(page: Page): Promise<void> {
   await page.getByRole('heading', { level: 1, name: '最新报道' }).waitFor();
   await page.locator('ol.entries a.entry').first().waitFor();
-}
-
-/**
- * Waits for the app's view of an article: its headline and the 分享 button, which only the app has. A deep
- * link's prerendered page shows the same headline until the app replaces it.
- */
-async function articleReady(page: Page, title: string): Promise<void> {
-  await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor();
-  await page.getByRole('button', { name: '分享' }).waitFor();
 }
 
 /** Waits until every rendered timeline row shows its entry rather than a placeholder. */
