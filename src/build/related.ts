@@ -697,14 +697,13 @@ export class RelatedIndex implements TermSink {
       }
     }
     touched.length = 0;
-    const candidates: [number, number][] = [];
-    for (let k = 0; k < count; k++) candidates.push([slots[k]!, scores[k]!]);
-
-    const doc = this.docs[slot]!;
-    const near = (a: number) => Math.abs(this.docs[a]!.published - doc.published);
-    candidates.sort(([a, sa], [b, sb]) =>
+    // Each candidate as [slot, score, how far apart the two dates are], the distance worked out once.
+    const published = this.docs[slot]!.published;
+    const candidates: [number, number, number][] = [];
+    for (let k = 0; k < count; k++) candidates.push([slots[k]!, scores[k]!, Math.abs(this.docs[slots[k]!]!.published - published)]);
+    candidates.sort((a, b) =>
       // Scores within 2% are a tie: the nearer date wins, then the id, for determinism.
-      Math.abs(sa - sb) > 0.02 * Math.max(sa, sb) ? sb - sa : near(a) - near(b) || (this.docs[a]!.id < this.docs[b]!.id ? -1 : 1),
+      Math.abs(a[1] - b[1]) > 0.02 * Math.max(a[1], b[1]) ? b[1] - a[1] : a[2] - b[2] || (this.docs[a[0]]!.id < this.docs[b[0]]!.id ? -1 : 1),
     );
     const related: RelatedMatch[] = [];
     const versions: RelatedMatch[] = [];
