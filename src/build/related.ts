@@ -95,13 +95,7 @@ const STOP_TERMS = new Set([
 ]);
 
 const STOP_BIGRAMS = new IntMap(64);
-/** First characters of the stop bigrams: most bigrams start with none of them, and need no lookup. */
-const STOP_FIRST = new Uint8Array(0x10000);
-for (const t of STOP_TERMS) {
-  if (!/^\p{Script=Han}{2}$/u.test(t)) continue;
-  STOP_BIGRAMS.set(bigramKey(t, 0), 1);
-  STOP_FIRST[t.charCodeAt(0)] = 1;
-}
+for (const t of STOP_TERMS) if (/^\p{Script=Han}{2}$/u.test(t)) STOP_BIGRAMS.set(bigramKey(t, 0), 1);
 
 /** Words of a string, for Intl.Segmenter; pieces stay short because long inputs make it quadratic. */
 let segmenter: Intl.Segmenter | undefined;
@@ -164,7 +158,7 @@ function scanText(text: string, weight: number, tokenizer: Tokenizer, sink: Term
     }
     if (previous !== -1 && STOP_CODES[previous] === 0 && STOP_CODES[c] === 0) {
       const key = previous * 65536 + c;
-      if (STOP_FIRST[previous] === 0 || STOP_BIGRAMS.get(key) === -1) sink.term(key, weight);
+      if (STOP_BIGRAMS.get(key) === -1) sink.term(key, weight);
     }
     previous = c;
   }
@@ -604,21 +598,8 @@ export class RelatedIndex implements TermSink {
       floor = kthLargest(values, kept.length, INDEXED_TERMS);
     }
     const top = floor < 0 ? kept : kept.filter((i) => w[i]! >= floor);
-    // Strongest first; ties by the term itself, not its id: ids depend on the order articles arrived in.
-    // An insertion sort of these hundred or so: Array.sort's comparator calls cost more than the rest of weigh.
-    const keys = this.termKeys;
-    for (let k = 1; k < top.length; k++) {
-      const i = top[k]!;
-      const wi = w[i]!;
-      let j = k - 1;
-      for (; j >= 0; j--) {
-        const o = top[j]!;
-        const wo = w[o]!;
-        if (wo > wi || (wo === wi && compareKeys(keys[ids[o]!]!, keys[ids[i]!]!) < 0)) break;
-        top[j + 1] = o;
-      }
-      top[j + 1] = i;
-    }
+    // Ties by the term itself, not its id: ids depend on the order articles arrived in.
+    top.sort((a, b) => w[b]! - w[a]! || compareKeys(this.termKeys[ids[a]!]!, this.termKeys[ids[b]!]!));
     if (top.length > INDEXED_TERMS) top.length = INDEXED_TERMS;
     let norm = 0;
     for (const i of top) norm += w[i]! * w[i]!;
