@@ -147,7 +147,7 @@ export function timelinePageCount(manifest: Pick<Manifest, 'articleCount' | 'pag
 
 /**
  * Path of an article file relative to the data folder. One folder, as for the article pages: at 20,000
- * articles, 1,024 shard folders cost the build 2.5–4 s more (decision 0011).
+ * articles, 1,024 shard folders cost the build 2.5–4 s more while the disk was busy deleting (decision 0011).
  */
 export function articleFile(id: string): string {
   return `articles/${id}.json`;
