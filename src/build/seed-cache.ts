@@ -17,10 +17,8 @@
  * another, meanwhile, builds without it.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { BUNDLE_VERSION } from '../content/bundle.ts';
 import type { BaseArticle, BuildResult, BuiltArticle } from './article.ts';
@@ -28,6 +26,7 @@ import { BodyLog, BodyReader, writeAll } from './body-log.ts';
 import { buildBytes, readSeedBytes } from './build-file.ts';
 import type { SeedFile } from './worker-pool.ts';
 import { countTerms } from './related.ts';
+import { codeDigest } from './code-digest.ts';
 
 /** Where one article's entry is: `length` bytes of serialized fields at `offset` of the pack, then `body` bytes of body. */
 export interface CacheEntry {
@@ -255,7 +254,8 @@ export interface OpenCache {
  * folders of other code versions. Returns undefined when a running build holds it.
  */
 export function openSeedCache(root: string): OpenCache | undefined {
-  const dir = join(root, `seeds-${codeDigest()}`);
+  // The build's own code and what shapes its output: a change to any of them starts a new cache.
+  const dir = join(root, `seeds-${createHash('sha256').update(`${BUNDLE_VERSION} ${INDEX_VERSION} ${codeDigest()}`).digest('base64url').slice(0, 16)}`);
   mkdirSync(dir, { recursive: true });
   const lock = join(dir, LOCK_FILE);
   if (!takeLock(lock)) return undefined;
@@ -354,25 +354,4 @@ function compact(dir: string, entries: readonly CacheEntry[]): CacheEntry[] {
     reader.close();
     pack.close();
   }
-}
-
-/** The build's own code and what shapes its output: a change to any of them starts a new cache. */
-function codeDigest(): string {
-  const hash = createHash('sha256').update(`${BUNDLE_VERSION} ${INDEX_VERSION} ${process.versions.v8}`);
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const folder of [here, join(here, '../content')]) {
-    if (!existsSync(folder)) continue;
-    for (const name of readdirSync(folder).sort()) {
-      if (/\.[cm]?[jt]s$/.test(name)) hash.update(name).update(readFileSync(join(folder, name)));
-    }
-  }
-  const require = createRequire(import.meta.url);
-  for (const name of ['htmlparser2', 'entities']) {
-    try {
-      hash.update(`${name}@${(require(`${name}/package.json`) as { version: string }).version}`);
-    } catch {
-      hash.update(`${name}@?`);
-    }
-  }
-  return hash.digest('base64url').slice(0, 16);
 }

@@ -7,16 +7,14 @@
  * no file can stall the build.
  */
 import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BuildResult } from './article.ts';
 import { buildFile } from './build-file.ts';
 import { seedError } from './errors.ts';
 import { SeedCache, type SeedCacheOptions } from './seed-cache.ts';
 import type { WorkerJob, WorkerReply } from './seed-worker.ts';
+import { workerBundle, type WorkerName } from './worker-bundle.ts';
 
 const INLINE_BELOW = 200;
 /** Files from this size up are built only under the watchdog. */
@@ -140,16 +138,10 @@ function sizeOf(path: string): number {
 }
 
 /**
- * Workers load TypeScript source. When this module runs as .ts (under tsx, Vite
- * or Vitest), the worker registers tsx's loader before importing its module.
+ * Workers run JavaScript. When this module runs as .ts (under tsx, Vite or Vitest), they start from a
+ * bundle of their TypeScript entry (worker-bundle.ts).
  */
-export function startWorker(name: 'seed-worker' | 'write-worker' = 'seed-worker'): Worker {
+export function startWorker(name: WorkerName = 'seed-worker'): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, here));
-  const require = createRequire(here);
-  const tsxDir = dirname(require.resolve('tsx/package.json'));
-  const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const entry = new URL(`./${name}.ts`, here).href;
-  const bootstrap = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  return here.endsWith('.ts') ? new Worker(workerBundle(name)) : new Worker(new URL(`./${name}.js`, here));
 }
