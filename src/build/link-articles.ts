@@ -74,10 +74,14 @@ export class Linker {
   }
 
   private toLinks(matches: RelatedMatch[] = []): RelatedArticle[] {
-    return matches.flatMap((match) => {
+    // A plain loop and one literal per link: flatMap with a spread object was a tenth of the main thread's
+    // time while the build searched and wrote (profiled). The fields keep their order: the JSON is the same.
+    const links: RelatedArticle[] = [];
+    for (const match of matches) {
       const other = this.byId.get(match.id)?.article;
-      return other ? [{ ...linkTo(other), source: other.source, score: match.score, terms: match.terms }] : [];
-    });
+      if (other) links.push({ id: other.id, title: other.title, published: other.published, source: other.source, score: match.score, terms: match.terms });
+    }
+    return links;
   }
 }
 
