@@ -69,7 +69,10 @@ export async function readArchive(dir: string, options: Pick<BuildOptions, 'bodi
   let next = 0;
   const results = files.map((_, i): BuildResult => {
     const hit = known.get(i);
-    return hit ? { ok: true, built: hit } : read[next++]!;
+    if (hit) return { ok: true, built: hit };
+    const result = read[next++]!;
+    if (result.ok && result.built.stamp) stamps.set(files[i]!.shown, result.built.stamp);
+    return result;
   });
   return { ...assemble(results, files.length), stamps, unread: known.size };
 }

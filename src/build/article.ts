@@ -2,7 +2,7 @@
 import { EXCERPT_LENGTH, type Article } from '../content/bundle.ts';
 import { cleanHtml } from './clean-html.ts';
 import type { BodyRef } from './body-log.ts';
-import type { CacheEntry } from './seed-cache.ts';
+import type { CacheEntry, SeedStamp } from './seed-cache.ts';
 import type { SeedError } from './errors.ts';
 import { articleId, canonicalKey, languageOf, outletOf, readingMinutes, sectionOf, textStats } from './meta.ts';
 import { countTerms, INDEXED_TEXT_CHARS, type TermCounts } from './related.ts';
@@ -26,6 +26,8 @@ export interface BuiltArticle {
   body?: BodyRef;
   /** The seeds cache's entry it was read from or saved to (seed-cache.ts). */
   cached?: CacheEntry;
+  /** With the seeds cache: its file's stamp, taken as the file was opened to be read. */
+  stamp?: SeedStamp;
 }
 
 export type BuildResult = { ok: true; built: BuiltArticle } | { ok: false; error: SeedError };

@@ -17,7 +17,7 @@
  * another, meanwhile, builds without it.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync, type BigIntStats } from 'node:fs';
 import { basename, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { BUNDLE_VERSION } from '../content/bundle.ts';
@@ -86,29 +86,42 @@ function seedDigest(bytes: Uint8Array): string {
  */
 function stampOf(path: string): { stamp: string; ctimeMs: number } | undefined {
   try {
-    const s = statSync(path, { bigint: true });
-    return { stamp: `${s.size}:${s.ino}:${s.mtimeNs}:${s.ctimeNs}`, ctimeMs: Number(s.ctimeMs) };
+    return stampOfStats(statSync(path, { bigint: true }));
   } catch {
     return undefined; // unreadable: buildFile says why
   }
 }
 
-/** Seed files looked at before they were read: their stamps, by the path shown for them. */
-export type SeedStamps = Map<string, { path: string; stamp: string; ctimeMs: number }>;
+function stampOfStats(s: BigIntStats): { stamp: string; ctimeMs: number } {
+  return { stamp: `${s.size}:${s.ino}:${s.mtimeNs}:${s.ctimeNs}`, ctimeMs: Number(s.ctimeMs) };
+}
+
+/** A seed file's stamp, taken before it was read; `path` is the file's absolute path. */
+export interface SeedStamp {
+  path: string;
+  stamp: string;
+  ctimeMs: number;
+}
+
+/** Seed files' stamps, by the path shown for them. */
+export type SeedStamps = Map<string, SeedStamp>;
 
 /**
  * The seeds whose stamp is the one the last build kept, as articles made from the index alone, by their
- * position in `files`; their texts are read from the packs if asked for. Also every file's stamp, taken
- * before any is read.
+ * position in `files`; their texts are read from the packs if asked for. Only files the index knows are
+ * looked at here (their stamps are returned too): a file read is stamped as it is opened (SeedCache.build),
+ * so a build from nothing makes no call here per file.
  */
 export async function knownSeeds(dir: string, files: readonly SeedFile[]): Promise<{ known: Map<number, BuiltArticle>; stamps: SeedStamps }> {
   const index = loadIndex(dir);
   const known = new Map<number, BuiltArticle>();
   const stamps: SeedStamps = new Map();
+  if (index.files.size === 0) return { known, stamps };
   for (let i = 0; i < files.length; i++) {
     // This runs while Vite compiles the app: its plugins get the thread between slices.
     if (i % STAMP_SLICE === STAMP_SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
     const f = files[i]!;
+    if (!index.files.has(f.path)) continue;
     const stamped = stampOf(f.path);
     if (!stamped) continue;
     stamps.set(f.shown, { path: f.path, ...stamped });
@@ -175,12 +188,14 @@ export class SeedCache {
   build(path: string, shown: string): BuildResult {
     const read = readSeedBytes(path, shown);
     if (!read.ok) return read;
+    const stamp: SeedStamp = { path, ...stampOfStats(read.stats) };
     const digest = seedDigest(read.bytes);
     const hit = this.lookup(digest, shown);
-    if (hit) return { ok: true, built: hit };
+    if (hit) return { ok: true, built: { ...hit, stamp } };
     const result = buildBytes(read.bytes, shown);
     if (!result.ok) return result; // refusals are not cached: they are reported on every build
     const { built } = result;
+    built.stamp = stamp;
     const html = Buffer.from(built.article.html);
     built.article.html = '';
     const fields = serialize({ article: built.article, text: built.text, key: built.key } satisfies EntryFields);
