@@ -22,8 +22,11 @@ export interface CleanResult {
   image: string | null;
 }
 
-/** Elements kept, mapped to the name written out. */
-const KEEP: Record<string, string> = {
+/**
+ * Elements kept, mapped to the name written out. A Map, not an object: a tag may be named `constructor` or
+ * `toString`, and an object's lookup finds Object.prototype's functions under such names.
+ */
+const KEEP = new Map<string, string>(Object.entries({
   p: 'p', div: 'div', h1: 'h2', h2: 'h2', h3: 'h3', h4: 'h4', h5: 'h5', h6: 'h6',
   blockquote: 'blockquote', pre: 'pre', ul: 'ul', ol: 'ol', li: 'li', dl: 'dl', dt: 'dt', dd: 'dd',
   table: 'table', caption: 'caption', thead: 'thead', tbody: 'tbody', tfoot: 'tfoot', tr: 'tr', th: 'th', td: 'td',
@@ -31,7 +34,7 @@ const KEEP: Record<string, string> = {
   a: 'a', strong: 'strong', b: 'strong', em: 'em', i: 'em', u: 'u', s: 's', del: 'del', ins: 'ins',
   sub: 'sub', sup: 'sup', small: 'small', mark: 'mark', code: 'code', q: 'q', cite: 'cite', abbr: 'abbr', time: 'time',
   br: 'br', img: 'img',
-};
+}));
 
 const BLOCK = new Set([
   'p', 'div', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table',
@@ -158,7 +161,7 @@ export function cleanHtml(html: string, baseUrl: string): CleanResult {
           dropDepth = 1;
           return;
         }
-        let outName: string | null = KEEP[name] ?? null;
+        let outName: string | null = KEEP.get(name) ?? null;
         let attrs = '';
         if (name === 'a') {
           const href = attribs.href?.trim() ?? '';

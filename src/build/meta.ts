@@ -39,8 +39,8 @@ export function articleId(url: string): string {
   return id;
 }
 
-/** Known outlets by registrable host. Unknown hosts fall back to the host itself. */
-const OUTLETS: Record<string, string> = {
+/** Known outlets by registrable host. Unknown hosts fall back to the host itself. A Map: hosts are the seeds' own text. */
+const OUTLETS = new Map<string, string>(Object.entries({
   'rfi.fr': 'RFI 法广',
   'bbc.com': 'BBC 中文',
   'bbc.co.uk': 'BBC 中文',
@@ -60,7 +60,7 @@ const OUTLETS: Record<string, string> = {
   'cn.wsj.com': '华尔街日报中文网',
   'abc.net.au': 'ABC 中文',
   'sbs.com.au': 'SBS 中文',
-};
+}));
 
 export interface Outlet {
   id: string;
@@ -72,7 +72,7 @@ export function outletOf(url: string): Outlet {
   const labels = host.split('.');
   for (let i = 0; i < labels.length - 1; i++) {
     const candidate = labels.slice(i).join('.');
-    const name = OUTLETS[candidate];
+    const name = OUTLETS.get(candidate);
     if (name) return { id: candidate, name };
   }
   return { id: host, name: host };
@@ -81,9 +81,10 @@ export function outletOf(url: string): Outlet {
 /**
  * Section names that outlets put in their URL paths, as a reader would say them.
  * Only known names count: a path segment may as well be a slug or an id, and
- * guessing would fill the filter with nonsense.
+ * guessing would fill the filter with nonsense. A Map, as OUTLETS: a segment named `constructor` found
+ * Object.prototype's function in an object (and the seed was refused as crashed).
  */
-const SECTIONS: Record<string, string> = {
+const SECTIONS = new Map<string, string>(Object.entries({
   国际: '国际', 中国: '中国', 台湾: '台湾', 香港: '香港', 港澳: '港澳', 澳门: '澳门', 亚洲: '亚洲', 亚太: '亚太',
   欧洲: '欧洲', 美洲: '美洲', 非洲: '非洲', 中东: '中东', 乌克兰: '乌克兰', 法国: '法国', 美国: '美国',
   财经: '财经', 经济: '经济', 科技: '科技', 文化: '文化', 体育: '体育', 社会: '社会', 评论: '评论', 政治: '政治',
@@ -93,7 +94,7 @@ const SECTIONS: Record<string, string> = {
   business: '财经', economy: '经济', finance: '财经', science: '科技', technology: '科技', tech: '科技',
   culture: '文化', sport: '体育', sports: '体育', opinion: '观点', politics: '政治', health: '健康',
   environment: '环境', uk: '英国', us: '美国', ukraine: '乌克兰',
-};
+}));
 
 /**
  * The section the URL path names: RFI's `/cn/国际/20230731-…` → `国际`, BBC's
@@ -111,7 +112,7 @@ export function sectionOf(url: string): string | null {
     } catch {
       continue;
     }
-    const section = SECTIONS[segment.toLowerCase()];
+    const section = SECTIONS.get(segment.toLowerCase());
     if (section) return section;
   }
   return null;

@@ -104,6 +104,14 @@ describe('cleanHtml', () => {
       expect(result.text).toBe('Hello world');
     });
 
+    it('unwraps elements named after Object.prototype properties, keeping their text', () => {
+      for (const tag of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf']) {
+        const result = clean(`<p>前<${tag} title="x">中</${tag}>后</p>`);
+        expect(result.html, tag).toBe('<p>前中后</p>');
+        expect(result.text, tag).toBe('前中后');
+      }
+    });
+
     it('drops onerror and onclick attributes', () => {
       const result = clean('<p onclick="evil()">Hi <img src="/a.jpg" onerror="evil()" alt="x"><a href="/b" onmouseover="evil()">b</a></p>');
       expect(result.html).toBe('<p>Hi <img src="https://www.rfi.fr/a.jpg" alt="x"><a href="https://www.rfi.fr/b">b</a></p>');

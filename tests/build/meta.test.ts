@@ -104,6 +104,11 @@ describe('sectionOf', () => {
     expect(sectionOf(SAMPLE_URL_UNENCODED)).toBe('国际');
   });
 
+  it('is null for a path segment named after an Object.prototype property', () => {
+    expect(sectionOf('https://www.rfi.fr/cn/constructor/20230731-abc')).toBeNull();
+    expect(sectionOf('https://www.bbc.com/zhongwen/simp/valueof-66343218')).toBeNull();
+  });
+
   it('is null for a URL with no section', () => {
     expect(sectionOf('https://www.rfi.fr/cn/20230731-abc')).toBeNull();
     expect(sectionOf('https://example.com/abc')).toBeNull();
