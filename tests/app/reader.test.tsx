@@ -333,6 +333,14 @@ describe('a bad bundle', () => {
     expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易');
   });
 
+  it('says an article the network cannot reach is not saved on this device, and where to save it', async () => {
+    await renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES), { unreachable: [articleFile(KOREA)] });
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('无法载入存档');
+    expect(screen.getByText('现在连不上存档所在的网站，这部分内容也没有保存在本机。')).toBeTruthy();
+    expect(within(screen.getByRole('main')).getByRole('link', { name: '离线保存' })).toBeTruthy();
+    expect(screen.queryByText(/读取存档时出错/)).toBeNull();
+  });
+
   it('explains a missing bundle', async () => {
     await renderApp('/', new Map());
     expect(await screen.findByText(/读取存档时出错/)).toBeTruthy();

@@ -24,11 +24,13 @@ export function seedText(seed: Partial<Seed> & Pick<Seed, 'url'>): string {
 }
 
 /** fetch() over the files, under `/data/`; unknown files answer 404. */
-export function fakeFetch(files: BundleFiles) {
+export function fakeFetch(files: BundleFiles, { unreachable = [] }: { unreachable?: readonly string[] } = {}) {
   const requests: string[] = [];
   const fetcher = async (url: string): Promise<Response> => {
     requests.push(url);
     const path = url.replace(new RegExp(`^/${DATA_DIR}/`), '');
+    // What fetch() does when no answer comes: no network, or a host the connection cannot reach.
+    if (unreachable.includes(path)) throw new TypeError('Failed to fetch');
     const body = files.get(path);
     return body === undefined
       ? new Response('not found', { status: 404 })

@@ -6,12 +6,12 @@ import { fakeFetch, type BundleFiles } from './bundle.ts';
 import { installFakeLayout } from './fake-layout.ts';
 
 /**
- * The whole app over a memory router, reading `files` as its bundle; `location()` is where it is now, and
+ * The whole app over a memory router, reading `files` as its bundle (`options.unreachable`: files whose request gets no answer); `location()` is where it is now, and
  * `go(-1)` goes back as the browser's back button does. Rendered in an awaited act(), as React needs for views that suspend on their data.
  */
-export async function renderApp(path: string, files: BundleFiles) {
+export async function renderApp(path: string, files: BundleFiles, options?: Parameters<typeof fakeFetch>[1]) {
   installFakeLayout();
-  const { fetcher, requests } = fakeFetch(files);
+  const { fetcher, requests } = fakeFetch(files, options);
   let current: Location | undefined;
   let navigate: NavigateFunction | undefined;
   function Spy() {

@@ -23,6 +23,18 @@ import type { TimelineFilter } from '../paths.ts';
 
 export type Fetch = (url: string) => Promise<Response>;
 
+/**
+ * A request for archive data that got no answer at all: no network, or the site cannot be reached (a
+ * filtered connection says so this way, with the browser still believing it is online). Not saved on this
+ * device either, or the service worker would have answered.
+ */
+export class NetworkError extends Error {
+  override name = 'NetworkError';
+  constructor(file: string, cause: unknown) {
+    super(`${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
 export class ArchiveClient {
   private manifest: Promise<Manifest> | undefined;
   private facets: Promise<FacetIndex> | undefined;
@@ -93,7 +105,7 @@ export class ArchiveClient {
     let article = this.articles.get(id);
     if (!article) {
       const file = articleFile(id);
-      article = this.fetcher(this.url(file)).then(async (response) => {
+      article = this.fetch(file).then(async (response) => {
         // Static hosts with an SPA fallback answer a missing file with index.html, not a 404.
         if (response.status === 404 || !isJson(response)) return null;
         if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
@@ -109,8 +121,15 @@ export class ArchiveClient {
     return `${this.base}${DATA_DIR}/${file}`;
   }
 
+  /** The file's response; a request that got none rejects with NetworkError. */
+  private fetch(file: string): Promise<Response> {
+    return this.fetcher(this.url(file)).catch((error: unknown) => {
+      throw new NetworkError(file, error);
+    });
+  }
+
   private async json(file: string): Promise<unknown> {
-    const response = await this.fetcher(this.url(file));
+    const response = await this.fetch(file);
     if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
     try {
       return await response.json();

@@ -2,6 +2,7 @@ import { Component, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { paths } from '../paths.ts';
 import { BundleFormatError } from '../../content/bundle.ts';
+import { NetworkError } from '../data/archive-client.ts';
 
 /**
  * Shows RouteError in place of a view that failed (its data could not be
@@ -27,15 +28,17 @@ export class RouteErrorBoundary extends Component<{ location: string; children: 
 export function RouteError({ error }: { error: unknown }) {
   const detail = error instanceof Error ? error.message : String(error);
   const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+  // No answer at all: the same advice as offline, whatever the browser believes about its connection.
+  const unreachable = offline || error instanceof NetworkError;
   return (
     <main id="main" tabIndex={-1} className="message-page">
       <title>无法载入 · 新闻存档</title>
       <h1>无法载入存档</h1>
       {error instanceof BundleFormatError || error instanceof SyntaxError ? (
         <p>存档数据的格式无法识别，可能已损坏，或者由另一版本的程序生成。请重新生成网站。</p>
-      ) : offline ? (
+      ) : unreachable ? (
         <>
-          <p>现在没有网络连接，这部分内容也没有保存在本机。</p>
+          <p>{offline ? '现在没有网络连接' : '现在连不上存档所在的网站'}，这部分内容也没有保存在本机。</p>
           <p>
             可以阅读<Link to={paths.timeline()}>时间线</Link>上已保存的文章；联网后可在<Link to={paths.offline()}>离线保存</Link>
             里下载整个存档。
