@@ -72,7 +72,9 @@ export function tableRows(results: BenchResults): Record<string, number | string
     return {
       articles: s.articles,
       wallMs: round(s.build.wallMs),
-      'ms/article': num(s.build.wallMs / s.articles, 3),
+      processMs: round(s.build.processMs),
+      // The budget is for the whole `npm run build`: the process, Node's start and Vite's import included.
+      'ms/article': num(s.build.processMs / s.articles, 3),
       peakMB: round(s.build.peakMB),
       rebuildMs: round(s.rebuild?.wallMs),
       distMB: num(mb(s.disk.distBytes), 1),
@@ -155,8 +157,8 @@ export function budgetLines(results: BenchResults, options: { sizes: readonly nu
       lines.push(line('n/a', `build ${n}: not run (${hint}) (budget ≤ ${BUDGET.msPerArticle} ms/article, peak < ${BUDGET.peakMB} MB)`));
       continue;
     }
-    const perArticle = s.build.wallMs / n;
-    lines.push(line(check(perArticle <= BUDGET.msPerArticle), `build ${n}: ${fixed(perArticle, 3)} ms/article (budget ≤ ${BUDGET.msPerArticle})`));
+    const perArticle = s.build.processMs / n;
+    lines.push(line(check(perArticle <= BUDGET.msPerArticle), `build ${n}: ${fixed(perArticle, 3)} ms/article for the whole process (budget ≤ ${BUDGET.msPerArticle}; ${fixed(s.build.wallMs / n, 3)} inside Vite's build())`));
     lines.push(line(check(s.build.peakMB < BUDGET.peakMB), `build ${n}: ${fixed(s.build.peakMB, 0)} MB peak memory (budget < ${BUDGET.peakMB})`));
   }
 
