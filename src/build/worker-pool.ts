@@ -143,5 +143,20 @@ function sizeOf(path: string): number {
  */
 export function startWorker(name: WorkerName = 'seed-worker'): Worker {
   const here = import.meta.url;
-  return here.endsWith('.ts') ? new Worker(workerBundle(name)) : new Worker(new URL(`./${name}.js`, here));
+  const options = { execArgv: workerExecArgv(process.execArgv) };
+  return here.endsWith('.ts') ? new Worker(workerBundle(name), options) : new Worker(new URL(`./${name}.js`, here), options);
+}
+
+/** Options that say what the main entry is (`-e code`, `--input-type`): a worker that inherits them refuses to load its file. */
+const ENTRY_OPTIONS = new Set(['-e', '--eval', '-p', '--print']);
+
+/** The process's Node options for a worker thread, less those about the main entry. */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!;
+    if (ENTRY_OPTIONS.has(arg)) i++; // and its code
+    else if (!arg.startsWith('--input-type') && !/^--(eval|print)=/.test(arg)) kept.push(arg);
+  }
+  return kept;
 }

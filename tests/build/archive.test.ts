@@ -1,11 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { archiveReport, listSeedFiles, readArchive } from '../../src/build/archive.ts';
 import { formatSeedError } from '../../src/build/errors.ts';
 import { buildFile } from '../../src/build/build-file.ts';
-import { buildFiles } from '../../src/build/worker-pool.ts';
+import { buildFiles, workerExecArgv } from '../../src/build/worker-pool.ts';
 import { synthSeed } from '../../scripts/synth-seeds.ts';
-import { sample, seedsFolder } from '../helpers/run.ts';
+import { ROOT, sample, seedsFolder } from '../helpers/run.ts';
 
 const KOREA_URL_LINE = sample('000_128d1a5b117db0fb.txt').split('\n')[1]!;
 
@@ -66,6 +68,26 @@ describe('buildFiles', () => {
     const single = files.map((f) => buildFile(f.path, f.shown));
     expect(parallel).toHaveLength(300);
     expect(parallel).toEqual(single);
+  });
+  it('starts its workers in a process whose main code came from -e with --input-type=module (as the bench runs vite build)', () => {
+    const seeds = seedsFolder({ 'a.txt': sample('000_128d1a5b117db0fb.txt'), 'b.txt': sample('001_a510cfd3fc0d4ab3.txt') });
+    const pool = pathToFileURL(join(ROOT, 'src/build/worker-pool.ts')).href;
+    const archive = pathToFileURL(join(ROOT, 'src/build/archive.ts')).href;
+    const code = `
+      const { buildFiles } = await import(${JSON.stringify(pool)});
+      const { listSeedFiles } = await import(${JSON.stringify(archive)});
+      const results = await buildFiles(listSeedFiles(${JSON.stringify(seeds)}), { threads: 1, forceWorkers: true });
+      console.log(JSON.stringify(results.map((r) => (r.ok ? r.built.article.title : r.error.kind))));`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr, 'stderr').toBe('');
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toEqual(['韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易', '俄罗斯国防部长称朝鲜为“重要伙伴”']);
+  });
+});
+
+describe('workerExecArgv', () => {
+  it('drops what names the main entry and keeps every other option', () => {
+    expect(workerExecArgv(['--import', 'tsx', '--input-type=module', '-e', 'code()', '--max-old-space-size=4096'])).toEqual(['--import', 'tsx', '--max-old-space-size=4096']);
+    expect(workerExecArgv(['--eval=code()', '-p', '1 + 1', '--enable-source-maps'])).toEqual(['--enable-source-maps']);
   });
 });
 
