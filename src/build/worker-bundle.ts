@@ -1,9 +1,9 @@
 /**
  * Worker threads start from a bundle of their TypeScript entry and everything it imports, made once per
  * version of the build's code (codeDigest) with esbuild and kept in node_modules/.cache, where the packages
- * it imports resolve as they do from the source. Loading
- * the same modules through tsx's loader took each worker about 0.7 s at the start of a build, with both
- * cores busy, where the bundle loads in about 50 ms (decision 0012).
+ * it imports resolve as they do from the source. Loading the same modules through tsx's loader took each
+ * worker about 0.7 s at the start of a build, with both cores busy; the bundle loads in about 50 ms
+ * (decision 0012).
  */
 import { buildSync } from 'esbuild';
 import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -15,12 +15,14 @@ import { codeDigest } from './code-digest.ts';
 export type WorkerName = 'seed-worker' | 'write-worker';
 const ENTRIES: readonly WorkerName[] = ['seed-worker', 'write-worker'];
 
+/** The folder of this code's bundles, once found. */
+let bundles: string | undefined;
+
 /** The bundled script of a worker, made now if this version of the code has none yet. */
 export function workerBundle(name: WorkerName): string {
-  const nodeModules = dirname(dirname(createRequire(import.meta.url).resolve('esbuild/package.json')));
-  const dir = join(nodeModules, '.cache', 'news-reader-workers', codeDigest());
-  const file = join(dir, `${name}.mjs`);
-  if (!exists(file)) bundleWorkers(dir);
+  bundles ??= join(dirname(dirname(createRequire(import.meta.url).resolve('esbuild/package.json'))), '.cache', 'news-reader-workers', codeDigest());
+  const file = join(bundles, `${name}.mjs`);
+  if (!exists(file)) bundleWorkers(bundles);
   return file;
 }
 
