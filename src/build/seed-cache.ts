@@ -37,6 +37,11 @@ export interface CacheEntry {
   body: number;
   /** Appended by this build (the seed was new or changed); else read from the cache. */
   fresh?: true;
+  /**
+   * The entry as the index lists it (indexLine), made by the thread that read the seed: made on the main
+   * thread while the build ends, every article's line cost it 0.3 s at 20,000 articles (profiled).
+   */
+  line?: string;
 }
 
 /** Where the cache is, and whether articles read from it need their term counts (not when the last search is updated: related-state.ts). */
@@ -201,7 +206,8 @@ export class SeedCache {
     const fields = serialize({ article: built.article, text: built.text, key: built.key } satisfies EntryFields);
     const at = this.pack.appendBytes(Buffer.concat([fields, html]));
     built.body = { file: at.file, offset: at.offset + fields.length, length: html.length };
-    built.cached = { digest, pack: basename(at.file), offset: at.offset, length: fields.length, body: html.length, fresh: true };
+    const entry: CacheEntry = { digest, pack: basename(at.file), offset: at.offset, length: fields.length, body: html.length, fresh: true };
+    built.cached = { ...entry, line: indexLine(entry, built) };
     return result;
   }
 
@@ -335,10 +341,7 @@ export function saveSeedCache(dir: string, articles: readonly BuiltArticle[], st
     const write = (text: string) => writeAll(fd, Buffer.from(text));
     write(`{"version":${INDEX_VERSION},"entries":[`);
     for (let i = 0; i < entries.length; i += SAVE_SLICE) {
-      const slice = entries.slice(i, i + SAVE_SLICE).map((e, k) => {
-        const b = cached[i + k]!;
-        return JSON.stringify([e.digest, e.pack, e.offset, e.length, e.body, { ...b.article, html: '' }, b.key] satisfies IndexFile['entries'][number]);
-      });
+      const slice = entries.slice(i, i + SAVE_SLICE).map((e, k) => e.line ?? indexLine(e, cached[i + k]!));
       write(`${i > 0 ? ',' : ''}${slice.join(',')}`);
     }
     const files = cached.flatMap((b) => {
@@ -356,6 +359,11 @@ export function saveSeedCache(dir: string, articles: readonly BuiltArticle[], st
 
 const SAVE_SLICE = 2000;
 
+/** An entry of the index file, as JSON. */
+function indexLine(e: CacheEntry, b: Pick<BuiltArticle, 'article' | 'key'>): string {
+  return JSON.stringify([e.digest, e.pack, e.offset, e.length, e.body, { ...b.article, html: '' }, b.key] satisfies IndexFile['entries'][number]);
+}
+
 function compact(dir: string, entries: readonly CacheEntry[]): CacheEntry[] {
   const reader = new BodyReader();
   const pack = new BodyLog(dir);
@@ -363,7 +371,7 @@ function compact(dir: string, entries: readonly CacheEntry[]): CacheEntry[] {
     return entries.map((e) => {
       const bytes = reader.readBytes({ file: join(dir, e.pack), offset: e.offset, length: e.length + e.body });
       const at = pack.appendBytes(bytes);
-      return { ...e, pack: basename(at.file), offset: at.offset };
+      return { digest: e.digest, length: e.length, body: e.body, pack: basename(at.file), offset: at.offset };
     });
   } finally {
     reader.close();
