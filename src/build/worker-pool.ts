@@ -143,8 +143,15 @@ function sizeOf(path: string): number {
  */
 export function startWorker(name: WorkerName = 'seed-worker'): Worker {
   const here = import.meta.url;
-  const options = { execArgv: workerExecArgv(process.execArgv) };
-  return here.endsWith('.ts') ? new Worker(workerBundle(name), options) : new Worker(new URL(`./${name}.js`, here), options);
+  const file = here.endsWith('.ts') ? workerBundle(name) : new URL(`./${name}.js`, here);
+  try {
+    return new Worker(file, { execArgv: workerExecArgv(process.execArgv) });
+  } catch (error) {
+    // Node refuses V8's options in a thread's list (`node --max-old-space-size=8192 …vite build`, as large
+    // archives are built); they are the process's, so the thread has them anyway.
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    return new Worker(file, { execArgv: [] });
+  }
 }
 
 /** Options that say what the main entry is (`-e code`, `--input-type`): a worker that inherits them refuses to load its file. */

@@ -69,7 +69,10 @@ describe('buildFiles', () => {
     expect(parallel).toHaveLength(300);
     expect(parallel).toEqual(single);
   });
-  it('starts its workers in a process whose main code came from -e with --input-type=module (as the bench runs vite build)', () => {
+  it.each([
+    ['whose main code came from -e with --input-type=module (as the bench runs vite build)', ['--input-type=module']],
+    ['started with V8 options (node --max-old-space-size=4096, as large archives are built)', ['--max-old-space-size=4096', '--stack-size=2000', '--input-type=module']],
+  ])('starts its workers in a process %s', (_, options) => {
     const seeds = seedsFolder({ 'a.txt': sample('000_128d1a5b117db0fb.txt'), 'b.txt': sample('001_a510cfd3fc0d4ab3.txt') });
     const pool = pathToFileURL(join(ROOT, 'src/build/worker-pool.ts')).href;
     const archive = pathToFileURL(join(ROOT, 'src/build/archive.ts')).href;
@@ -78,7 +81,7 @@ describe('buildFiles', () => {
       const { listSeedFiles } = await import(${JSON.stringify(archive)});
       const results = await buildFiles(listSeedFiles(${JSON.stringify(seeds)}), { threads: 1, forceWorkers: true });
       console.log(JSON.stringify(results.map((r) => (r.ok ? r.built.article.title : r.error.kind))));`;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', ...options, '-e', code], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(run.stderr, 'stderr').toBe('');
     expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toEqual(['韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易', '俄罗斯国防部长称朝鲜为“重要伙伴”']);
   });
