@@ -13,7 +13,19 @@ import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { BuiltArticle } from './article.ts';
 
-/** Where one body is: `length` bytes of UTF-8 at `offset` of `file`. */
+/**
+ * How a body is stored: as a string's own UTF-16 code units. Bodies are mostly Chinese, which V8 turns into
+ * UTF-8 and back slowly (22 µs to decode a typical body, 2 µs from UTF-16); the writers decode every one,
+ * and UTF-16 takes only an eighth more room here.
+ */
+const BODY_ENCODING = 'utf16le';
+
+/** A body's bytes as a log stores them. */
+export function bodyBytes(html: string): Buffer {
+  return Buffer.from(html, BODY_ENCODING);
+}
+
+/** Where one body is: `length` bytes (bodyBytes) at `offset` of `file`. */
 export interface BodyRef {
   file: string;
   offset: number;
@@ -33,7 +45,7 @@ export class BodyLog {
   constructor(private readonly dir: string) {}
 
   append(html: string): BodyRef {
-    return this.appendBytes(Buffer.from(html));
+    return this.appendBytes(bodyBytes(html));
   }
 
   appendBytes(bytes: Uint8Array): BodyRef {
@@ -68,7 +80,7 @@ export class BodyReader {
   private fds = new Map<string, number>();
 
   read(ref: BodyRef): string {
-    return this.readBytes(ref).toString('utf8');
+    return this.readBytes(ref).toString(BODY_ENCODING);
   }
 
   readBytes(ref: BodyRef): Buffer {

@@ -22,7 +22,7 @@ import { basename, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { BUNDLE_VERSION } from '../content/bundle.ts';
 import type { BaseArticle, BuildResult, BuiltArticle } from './article.ts';
-import { BodyLog, BodyReader, writeAll } from './body-log.ts';
+import { BodyLog, BodyReader, bodyBytes, writeAll } from './body-log.ts';
 import { buildBytes, readSeedBytes } from './build-file.ts';
 import type { SeedFile } from './worker-pool.ts';
 import { countTerms } from './related.ts';
@@ -201,7 +201,7 @@ export class SeedCache {
     if (!result.ok) return result; // refusals are not cached: they are reported on every build
     const { built } = result;
     built.stamp = stamp;
-    const html = Buffer.from(built.article.html);
+    const html = bodyBytes(built.article.html);
     built.article.html = '';
     const fields = serialize({ article: built.article, text: built.text, key: built.key } satisfies EntryFields);
     const at = this.pack.appendBytes(Buffer.concat([fields, html]));
