@@ -1,4 +1,7 @@
 import { IntMap } from './int-map.ts';
+import { BODY_CHARS, compareKeys, SHINGLE_CHARS, Searcher, type RelatedResult, type SearchDocs, type SearchTables, type TermKey } from './related-search.ts';
+
+export type { RelatedMatch, RelatedResult } from './related-search.ts';
 
 /**
  * Related articles and other versions, computed at build time.
@@ -40,20 +43,6 @@ export interface TermCounts {
   wordWeights: Uint16Array;
 }
 
-export interface RelatedMatch {
-  id: string;
-  /** Cosine similarity of the two articles' term vectors, 0–1. */
-  score: number;
-  /** The shared terms that weigh most, as a reader would recognise them. */
-  terms: string[];
-}
-
-export interface RelatedResult {
-  related: RelatedMatch[];
-  /** The same story saved again or republished with small edits. */
-  versions: RelatedMatch[];
-}
-
 /** `bigram`: overlapping pairs of Han characters. `segmenter`: words from Intl.Segmenter. */
 export type Tokenizer = 'bigram' | 'segmenter';
 
@@ -65,19 +54,9 @@ export interface RelatedOptions {
 
 export const MAX_RELATED = 5;
 const INDEXED_TERMS = 100;
-const QUERY_TERMS = 32;
-const BODY_CHARS = 4000;
 const LEAD_CHARS = 200;
-/** Below this cosine, two articles are not shown as related. */
-const MIN_SCORE = 0.02;
-/** From this cosine up, the texts are compared to see whether they are one story. */
-const VERSION_MIN_SCORE = 0.45;
-const VERSION_MIN_JACCARD = 0.5;
-const SHINGLE = 4;
-const SHINGLE_CHARS = 6000;
 /** The engine reads no further into a text than this: the rest need not be kept (or cached). */
 export const INDEXED_TEXT_CHARS = Math.max(BODY_CHARS, SHINGLE_CHARS);
-const SHINGLE_CACHE = 4096;
 
 /** Han ideographs of the Basic Multilingual Plane (where nearly all news text is). */
 function isHanUnit(c: number): boolean {
@@ -118,9 +97,6 @@ function latinTerm(token: string): string | null {
   if (/^\d+$/.test(term) && (term.length < 3 || /^(19|20)\d\d$/.test(term))) return null; // small numbers and years are dates
   return term;
 }
-
-/** A term's key: a Han bigram packs its two UTF-16 units into one number; other terms are strings. */
-type TermKey = number | string;
 
 /** Receives the terms scanTerms finds. A method on an object, not a closure: the build's hot path stays monomorphic. */
 interface TermSink {
@@ -184,15 +160,6 @@ function termKeysOf(source: string): Set<TermKey> {
 
 function bigramKey(text: string, at: number): number {
   return text.charCodeAt(at) * 65536 + text.charCodeAt(at + 1);
-}
-
-function compareKeys(a: TermKey, b: TermKey): number {
-  if (typeof a === typeof b) return a < b ? -1 : a > b ? 1 : 0;
-  return typeof a === 'number' ? -1 : 1;
-}
-
-function termName(key: TermKey): string {
-  return typeof key === 'string' ? key : String.fromCharCode(Math.floor(key / 65536), key % 65536);
 }
 
 /**
@@ -325,15 +292,6 @@ export interface IndexState {
   weights: Float32Array;
 }
 
-/** The inverted index in compressed-row form: postings of term t are offsets[t] … offsets[t+1]. */
-interface Postings {
-  offsets: Int32Array;
-  docs: Int32Array;
-  weights: Float32Array;
-  /** Each slot's publication time: read for every candidate, where the article objects lie all over the heap. */
-  published: Float64Array;
-}
-
 export class RelatedIndex implements TermSink {
   private readonly tokenizer: Tokenizer;
   private readonly limit: number;
@@ -350,17 +308,8 @@ export class RelatedIndex implements TermSink {
   /** Terms of the outlet's name for the article being counted. */
   private own: Set<TermKey> | null = null;
   private live = 0;
-  private postings: Postings | null = null;
-  /** Scratch for search(): scores by slot (zero between uses), and the slots given one. */
-  private accumulator: Float64Array | undefined;
-  private touchedDocs: number[] = [];
-  /** Scratch for search(): the best candidates so far, as slots and scores (no pair allocated per candidate). */
-  private candidateSlots = new Int32Array(2 * 4 * MAX_RELATED);
-  private candidateScores = new Float64Array(2 * 4 * MAX_RELATED);
-  /** Scratch for sharedTerms(). */
-  private productTerms = new Int32Array(INDEXED_TERMS);
-  private productWeights = new Float64Array(INDEXED_TERMS);
-  private shingles = new Map<number, Uint32Array>();
+  /** The search over the index as it is now; made again after any change. */
+  private searcher: Searcher | null = null;
   /** Scratch for weigh(): term weights, and a copy that selection reorders. */
   private weightBuffer = new Float64Array(4096);
   private selectBuffer = new Float64Array(4096);
@@ -423,9 +372,15 @@ export class RelatedIndex implements TermSink {
 
   /** Lets go of what only searching needs (shingle sets, scratch arrays, postings); a later query makes them again. */
   releaseScratch(): void {
-    this.shingles.clear();
-    this.accumulator = undefined;
-    this.postings = null;
+    this.searcher = null;
+  }
+
+  /**
+   * The index as a search reads it, in memory that threads can share (search-worker.ts); with `docs`, a
+   * thread searches as query() would. Only while the index does not change.
+   */
+  shareTables(): SearchTables {
+    return this.tables(sharedArray);
   }
 
   /**
@@ -483,8 +438,7 @@ export class RelatedIndex implements TermSink {
     this.docs[slot] = doc;
     this.countTerms(doc, +1);
     this.vectors[slot] = this.vectorOf(doc);
-    this.shingles.delete(slot);
-    this.postings = null;
+    this.searcher = null;
   }
 
   remove(id: string): void {
@@ -494,17 +448,15 @@ export class RelatedIndex implements TermSink {
     this.docs[slot] = null;
     this.vectors[slot] = null;
     this.byId.delete(id);
-    this.shingles.delete(slot);
     this.live--;
-    this.postings = null;
+    this.searcher = null;
   }
 
   /** Related articles and other versions of one article. */
   query(id: string): RelatedResult {
     const slot = this.byId.get(id);
     if (slot === undefined) return { related: [], versions: [] };
-    const postings = (this.postings ??= this.buildPostings());
-    return this.search(slot, postings, new Float64Array(this.docs.length), []);
+    return this.search().search(slot);
   }
 
   /** Every article's result. */
@@ -521,13 +473,21 @@ export class RelatedIndex implements TermSink {
    * Each result depends only on the index, not on what was asked before. One accumulator is reused.
    */
   querySlots(from: number, to: number): (RelatedResult | undefined)[] {
-    const postings = (this.postings ??= this.buildPostings());
-    if (this.accumulator?.length !== this.docs.length) this.accumulator = new Float64Array(this.docs.length);
+    const searcher = this.search();
     const results: (RelatedResult | undefined)[] = [];
-    for (let slot = from; slot < Math.min(to, this.docs.length); slot++) {
-      results.push(this.docs[slot] ? this.search(slot, postings, this.accumulator, this.touchedDocs) : undefined);
-    }
+    for (let slot = from; slot < Math.min(to, this.docs.length); slot++) results.push(this.docs[slot] ? searcher.search(slot) : undefined);
     return results;
+  }
+
+  /** The articles by slot, as a search reads them. */
+  readonly searchDocs: SearchDocs = {
+    id: (slot) => this.docs[slot]?.id,
+    title: (slot) => this.docs[slot]!.title,
+    text: (slot) => this.docs[slot]!.text,
+  };
+
+  private search(): Searcher {
+    return (this.searcher ??= new Searcher(this.tables(localArray), this.searchDocs));
   }
 
   /** Weighted counts of the article's terms, by term id; the caller must call clearScratch(). */
@@ -644,222 +604,50 @@ export class RelatedIndex implements TermSink {
     return { terms, weights };
   }
 
-  private buildPostings(): Postings {
+  /** The vectors and the inverted index in compressed-row form (SearchTables), in arrays made by `array`. */
+  private tables(array: ArrayMaker): SearchTables {
+    const slots = this.vectors.length;
     const terms = this.termKeys.length;
-    const offsets = new Int32Array(terms + 1);
-    for (const v of this.vectors) if (v) for (const t of v.terms) offsets[t + 1]!++;
-    for (let t = 0; t < terms; t++) offsets[t + 1]! += offsets[t]!;
-    const fill = offsets.slice(0, terms);
-    const docs = new Int32Array(offsets[terms]!);
-    const weights = new Float32Array(offsets[terms]!);
-    for (let slot = 0; slot < this.vectors.length; slot++) {
+    const vectorOffsets = array(Int32Array, slots + 1);
+    for (let slot = 0; slot < slots; slot++) vectorOffsets[slot + 1] = vectorOffsets[slot]! + (this.vectors[slot]?.terms.length ?? 0);
+    const vectorTerms = array(Int32Array, vectorOffsets[slots]!);
+    const vectorWeights = array(Float32Array, vectorOffsets[slots]!);
+    const postingOffsets = array(Int32Array, terms + 1);
+    for (let slot = 0; slot < slots; slot++) {
       const v = this.vectors[slot];
       if (!v) continue;
-      for (let i = 0; i < v.terms.length; i++) {
-        const at = fill[v.terms[i]!]!++;
-        docs[at] = slot;
-        weights[at] = v.weights[i]!;
+      vectorTerms.set(v.terms, vectorOffsets[slot]!);
+      vectorWeights.set(v.weights, vectorOffsets[slot]!);
+      for (let i = 0; i < v.terms.length; i++) postingOffsets[v.terms[i]! + 1]!++;
+    }
+    for (let t = 0; t < terms; t++) postingOffsets[t + 1]! += postingOffsets[t]!;
+    const fill = postingOffsets.slice(0, terms);
+    const postingSlots = array(Int32Array, postingOffsets[terms]!);
+    const postingWeights = array(Float32Array, postingOffsets[terms]!);
+    for (let slot = 0; slot < slots; slot++) {
+      for (let i = vectorOffsets[slot]!; i < vectorOffsets[slot + 1]!; i++) {
+        const at = fill[vectorTerms[i]!]!++;
+        postingSlots[at] = slot;
+        postingWeights[at] = vectorWeights[i]!;
       }
     }
-    const published = Float64Array.from(this.docs, (doc) => doc?.published ?? 0);
-    return { offsets, docs, weights, published };
-  }
-
-  private search(slot: number, postings: Postings, acc: Float64Array, touched: number[]): RelatedResult {
-    const v = this.vectors[slot]!;
-    const { offsets, docs, weights } = postings;
-    const maxDf = this.maxDf();
-    let asked = 0;
-    for (let i = 0; i < v.terms.length && asked < QUERY_TERMS; i++) {
-      const t = v.terms[i]!;
-      const from = offsets[t]!;
-      const to = offsets[t + 1]!;
-      // Only terms another article shares can find it; terms grown too common since are skipped.
-      if (to - from < 2 || this.df[t]! > maxDf) continue;
-      asked++;
-      const w = v.weights[i]!;
-      for (let p = from; p < to; p++) {
-        const other = docs[p]!;
-        if (other === slot) continue;
-        if (acc[other] === 0) touched.push(other);
-        acc[other]! += weights[p]! * w;
-      }
-    }
-    // Keep the best few candidates only; sorting thousands per article would dominate. They are kept in
-    // two typed arrays, and ordered by score with a stable insertion sort: what Array.sort gave, without
-    // an array per candidate for the garbage collector (7.7 s of a 25.6 s search at 100,000 articles, profiled).
-    const keep = this.limit * 4;
-    if (this.candidateSlots.length < keep * 2) {
-      this.candidateSlots = new Int32Array(keep * 2);
-      this.candidateScores = new Float64Array(keep * 2);
-    }
-    const slots = this.candidateSlots;
-    const scores = this.candidateScores;
-    let count = 0;
-    let floor = MIN_SCORE;
-    for (const other of touched) {
-      const score = acc[other]!;
-      acc[other] = 0;
-      if (score < floor || !this.vectors[other]) continue;
-      slots[count] = other;
-      scores[count++] = score;
-      if (count >= keep * 2) {
-        sortByScore(slots, scores, count);
-        count = keep;
-        floor = Math.max(MIN_SCORE, scores[keep - 1]! * 0.98);
-      }
-    }
-    touched.length = 0;
-    // Each candidate as [slot, score, how far apart the two dates are], the distance worked out once.
-    const published = postings.published[slot]!;
-    const candidates: [number, number, number][] = [];
-    for (let k = 0; k < count; k++) candidates.push([slots[k]!, scores[k]!, Math.abs(postings.published[slots[k]!]! - published)]);
-    candidates.sort((a, b) =>
-      // Scores within 2% are a tie: the nearer date wins, then the id, for determinism.
-      Math.abs(a[1] - b[1]) > 0.02 * Math.max(a[1], b[1]) ? b[1] - a[1] : a[2] - b[2] || (this.docs[a[0]]!.id < this.docs[b[0]]!.id ? -1 : 1),
-    );
-    const related: RelatedMatch[] = [];
-    const versions: RelatedMatch[] = [];
-    for (const [other, score] of candidates) {
-      if (related.length >= this.limit && (score < VERSION_MIN_SCORE || versions.length >= this.limit)) break;
-      const isVersion = score >= VERSION_MIN_SCORE && this.jaccard(slot, other) >= VERSION_MIN_JACCARD;
-      const list = isVersion ? versions : related;
-      if (list.length >= this.limit) continue;
-      const terms = this.sharedTerms(slot, other);
-      if (!isVersion && terms.length < 2) continue;
-      list.push({ id: this.docs[other]!.id, score: Math.round(Math.min(1, score) * 1000) / 1000, terms });
-    }
-    return { related, versions };
-  }
-
-  /** Jaccard similarity of the two bodies' 4-character shingle sets (exact; computed only for close candidates). */
-  private jaccard(a: number, b: number): number {
-    const sa = this.shingleSet(a);
-    const sb = this.shingleSet(b);
-    if (sa.length === 0 || sb.length === 0) return 0;
-    // Both sorted and distinct: one merge counts what they share.
-    let common = 0;
-    for (let i = 0, j = 0; i < sa.length && j < sb.length; ) {
-      if (sa[i]! < sb[j]!) i++;
-      else if (sa[i]! > sb[j]!) j++;
-      else {
-        common++;
-        i++;
-        j++;
-      }
-    }
-    return common / (sa.length + sb.length - common);
-  }
-
-  /** The body's distinct shingle hashes, sorted: 4 bytes each, where a Set<number> took about 30. */
-  private shingleSet(slot: number): Uint32Array {
-    let set = this.shingles.get(slot);
-    if (!set) {
-      const text = this.docs[slot]!.text.slice(0, SHINGLE_CHARS).replace(/\s+/g, '');
-      const hashes = new Uint32Array(Math.max(0, text.length - SHINGLE + 1));
-      for (let i = 0; i < hashes.length; i++) {
-        let h = 0x811c9dc5;
-        for (let j = 0; j < SHINGLE; j++) h = Math.imul(h ^ text.charCodeAt(i + j), 0x01000193);
-        hashes[i] = h >>> 0;
-      }
-      hashes.sort();
-      let distinct = 0;
-      for (let i = 0; i < hashes.length; i++) if (i === 0 || hashes[i] !== hashes[i - 1]) hashes[distinct++] = hashes[i]!;
-      set = hashes.slice(0, distinct);
-      // Close candidates are mostly near in time, so near in the search order: a bounded cache of the
-      // most recent sets serves them, where keeping every set took over a gigabyte at 100,000 articles.
-      if (this.shingles.size >= SHINGLE_CACHE) this.shingles.delete(this.shingles.keys().next().value!);
-      this.shingles.set(slot, set);
-    }
-    return set;
-  }
-
-  /** The heaviest shared terms, with overlapping bigrams joined back into words (绍伊 + 伊古 → 绍伊古). */
-  private sharedTerms(a: number, b: number): string[] {
-    const va = this.vectors[a]!;
-    const vb = this.vectors[b]!;
-    // Weights of b by term id in the scratch array (zero everywhere between uses). Indexed loops: a callback
-    // per term here, and for-of over the typed array below, were an eighth of the search's time (profiled).
-    const scratch = this.scratch;
-    const bTerms = vb.terms;
-    for (let i = 0; i < bTerms.length; i++) scratch[bTerms[i]!] = vb.weights[i]!;
-    // The shared terms and their products, heaviest first (ties by the term), in scratch arrays rather
-    // than an object per shared term.
-    if (this.productTerms.length < va.terms.length) {
-      this.productTerms = new Int32Array(va.terms.length);
-      this.productWeights = new Float64Array(va.terms.length);
-    }
-    const terms = this.productTerms;
-    const weights = this.productWeights;
-    const keys = this.termKeys;
-    let count = 0;
-    for (let i = 0; i < va.terms.length; i++) {
-      const t = va.terms[i]!;
-      const w = va.weights[i]! * scratch[t]!;
-      if (!(w > 0)) continue;
-      let j = count - 1;
-      for (; j >= 0 && (weights[j]! < w || (weights[j] === w && compareKeys(keys[terms[j]!]!, keys[t]!) > 0)); j--) {
-        terms[j + 1] = terms[j]!;
-        weights[j + 1] = weights[j]!;
-      }
-      terms[j + 1] = t;
-      weights[j + 1] = w;
-      count++;
-    }
-    for (let i = 0; i < bTerms.length; i++) scratch[bTerms[i]!] = 0;
-    const shared: string[] = [];
-    for (let k = 0; k < Math.min(count, 10); k++) shared.push(termName(keys[terms[k]!]!));
-    const docA = this.docs[a]!;
-    const docB = this.docs[b]!;
-    const found: string[] = [];
-    const used = new Set<string>();
-    for (const term of shared) {
-      if (used.has(term)) continue;
-      let word = term;
-      used.add(term);
-      for (let grown = true; grown; ) {
-        grown = false;
-        for (const next of shared) {
-          if (used.has(next) || next[0] !== word[word.length - 1]) continue;
-          const longer = word + next.slice(1);
-          if (hasWord(docA, longer) && hasWord(docB, longer)) {
-            word = longer;
-            used.add(next);
-            grown = true;
-          }
-        }
-      }
-      if (!found.some((w) => w.includes(word))) found.push(word);
-      if (found.length === 4) break;
-    }
-    return found;
+    const published = array(Float64Array, slots);
+    this.docs.forEach((doc, slot) => (published[slot] = doc?.published ?? 0));
+    const df = array(Int32Array, terms);
+    df.set(this.df);
+    return { limit: this.limit, maxDf: this.maxDf(), termKeys: this.termKeys, df, vectorOffsets, vectorTerms, vectorWeights, postingOffsets, postingSlots, postingWeights, published };
   }
 }
 
-/**
- * Whether the word is in the title or the indexed part of the body. Searches both in place: joining them
- * into one string made a copy of 4,000 characters per comparison, most of the search's garbage.
- */
-function hasWord(doc: RelatedDoc, word: string): boolean {
-  if (doc.title.includes(word)) return true;
-  const at = doc.text.indexOf(word);
-  return at !== -1 && at + word.length <= BODY_CHARS;
-}
+type TypedArrayOf<T> = T extends new (length: number) => infer A ? A : never;
+type ArrayMaker = <C extends Int32ArrayConstructor | Float32ArrayConstructor | Float64ArrayConstructor>(type: C, length: number) => TypedArrayOf<C>;
 
-/** Orders the first `count` candidates by score, highest first, equal scores in the order they came (a stable sort). */
-function sortByScore(slots: Int32Array, scores: Float64Array, count: number): void {
-  for (let k = 1; k < count; k++) {
-    const slot = slots[k]!;
-    const score = scores[k]!;
-    let j = k - 1;
-    for (; j >= 0 && scores[j]! < score; j--) {
-      slots[j + 1] = slots[j]!;
-      scores[j + 1] = scores[j]!;
-    }
-    slots[j + 1] = slot;
-    scores[j + 1] = score;
-  }
-}
+const localArray: ArrayMaker = (type, length) => new type(length) as never;
+/** A typed array in memory that other threads can be given without a copy. */
+const sharedArray: ArrayMaker = (type, length) => {
+  const over = type as unknown as new (buffer: SharedArrayBuffer) => unknown;
+  return new over(new SharedArrayBuffer(length * type.BYTES_PER_ELEMENT)) as never;
+};
 
 /** 1 + ln(tf) for the small counts nearly every term has, computed once. */
 const LOG_TF = Float64Array.from({ length: 256 }, (_, tf) => 1 + Math.log(tf));
