@@ -37,11 +37,6 @@ export interface CacheEntry {
   body: number;
   /** Appended by this build (the seed was new or changed); else read from the cache. */
   fresh?: true;
-  /**
-   * The entry as the index lists it (indexLine), made by the thread that read the seed: made on the main
-   * thread while the build ends, every article's line cost it 0.3 s at 20,000 articles (profiled).
-   */
-  line?: string;
 }
 
 /** Where the cache is, and whether articles read from it need their term counts (not when the last search is updated: related-state.ts). */
@@ -206,8 +201,7 @@ export class SeedCache {
     const fields = serialize({ article: built.article, text: built.text, key: built.key } satisfies EntryFields);
     const at = this.pack.appendBytes(Buffer.concat([fields, html]));
     built.body = { file: at.file, offset: at.offset + fields.length, length: html.length };
-    const entry: CacheEntry = { digest, pack: basename(at.file), offset: at.offset, length: fields.length, body: html.length, fresh: true };
-    built.cached = { ...entry, line: indexLine(entry, built) };
+    built.cached = { digest, pack: basename(at.file), offset: at.offset, length: fields.length, body: html.length, fresh: true };
     return result;
   }
 
@@ -341,7 +335,10 @@ export function saveSeedCache(dir: string, articles: readonly BuiltArticle[], st
     const write = (text: string) => writeAll(fd, Buffer.from(text));
     write(`{"version":${INDEX_VERSION},"entries":[`);
     for (let i = 0; i < entries.length; i += SAVE_SLICE) {
-      const slice = entries.slice(i, i + SAVE_SLICE).map((e, k) => e.line ?? indexLine(e, cached[i + k]!));
+      const slice = entries.slice(i, i + SAVE_SLICE).map((e, k) => {
+        const b = cached[i + k]!;
+        return JSON.stringify([e.digest, e.pack, e.offset, e.length, e.body, { ...b.article, html: '' }, b.key] satisfies IndexFile['entries'][number]);
+      });
       write(`${i > 0 ? ',' : ''}${slice.join(',')}`);
     }
     const files = cached.flatMap((b) => {
@@ -359,11 +356,6 @@ export function saveSeedCache(dir: string, articles: readonly BuiltArticle[], st
 
 const SAVE_SLICE = 2000;
 
-/** An entry of the index file, as JSON. */
-function indexLine(e: CacheEntry, b: Pick<BuiltArticle, 'article' | 'key'>): string {
-  return JSON.stringify([e.digest, e.pack, e.offset, e.length, e.body, { ...b.article, html: '' }, b.key] satisfies IndexFile['entries'][number]);
-}
-
 function compact(dir: string, entries: readonly CacheEntry[]): CacheEntry[] {
   const reader = new BodyReader();
   const pack = new BodyLog(dir);
@@ -371,7 +363,7 @@ function compact(dir: string, entries: readonly CacheEntry[]): CacheEntry[] {
     return entries.map((e) => {
       const bytes = reader.readBytes({ file: join(dir, e.pack), offset: e.offset, length: e.length + e.body });
       const at = pack.appendBytes(bytes);
-      return { digest: e.digest, length: e.length, body: e.body, pack: basename(at.file), offset: at.offset };
+      return { ...e, pack: basename(at.file), offset: at.offset };
     });
   } finally {
     reader.close();
