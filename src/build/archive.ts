@@ -60,7 +60,7 @@ export function listSeedFiles(dir: string): SeedFile[] {
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-export async function readArchive(dir: string, options: Pick<BuildOptions, 'bodies' | 'cache'> = {}): Promise<Archive> {
+export async function readArchive(dir: string, options: Pick<BuildOptions, 'bodies' | 'cache' | 'texts'> = {}): Promise<Archive> {
   const files = listSeedFiles(dir);
   if (!options.cache) return assemble(await buildFiles(files, options), files.length);
   // Seeds whose files are as the last build saw them come from the cache's index; only the rest are read.

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { archiveReport, readArchive, SeedsDirError } from './archive.ts';
 import { removeBodyLogs } from './body-log.ts';
 import { writeArchive } from './write-articles.ts';
+import { TextArena } from './text-arena.ts';
 
 const USAGE = 'usage: npm run bundle -- <seedsDir> <outDir> [--strict]';
 
@@ -17,13 +18,14 @@ async function main(argv: string[]): Promise<number> {
   // Bodies wait on disk beside the output, not in memory, until they are written (body-log.ts).
   const bodies = `${outDir}.bodies-${process.pid}`;
   try {
-    const archive = await readArchive(seedsDir, { bodies });
+    const texts = new TextArena();
+    const archive = await readArchive(seedsDir, { bodies, texts });
     console.log(archiveReport(archive));
     if (strict && archive.errors.length > 0) {
       console.error(`--strict: ${archive.errors.length} file(s) refused; nothing written.`);
       return 1;
     }
-    const { timings } = await writeArchive(archive.articles, outDir);
+    const { timings } = await writeArchive(archive.articles, outDir, undefined, { texts });
     console.log(`Timings: ${timings}.`);
     console.log(`Wrote ${outDir} in ${Math.round(performance.now() - started)} ms.`);
     return 0;

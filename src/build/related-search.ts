@@ -22,7 +22,7 @@ const VERSION_MIN_SCORE = 0.45;
 const VERSION_MIN_JACCARD = 0.5;
 const SHINGLE = 4;
 export const SHINGLE_CHARS = 6000;
-const SHINGLE_CACHE = 4096;
+const SHINGLE_CACHE = 2048;
 
 export interface RelatedMatch {
   id: string;

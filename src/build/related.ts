@@ -380,7 +380,13 @@ export class RelatedIndex implements TermSink {
    * thread searches as query() would. Only while the index does not change.
    */
   shareTables(): SearchTables {
-    return this.tables(sharedArray);
+    const tables = this.tables(sharedArray);
+    // The index's own vectors become views of the shared ones: one copy in memory (80 MB at 100,000 articles), not two.
+    const { vectorOffsets: at, vectorTerms, vectorWeights } = tables;
+    this.vectors.forEach((v, slot) => {
+      if (v) this.vectors[slot] = { terms: vectorTerms.subarray(at[slot], at[slot + 1]), weights: vectorWeights.subarray(at[slot], at[slot + 1]) };
+    });
+    return tables;
   }
 
   /**

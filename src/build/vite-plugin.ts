@@ -23,6 +23,7 @@ import { deleteInBackground, scratchFolder, setAside } from './set-aside.ts';
 import { SeedsWatcher, type SeedEvent } from './seeds-watcher.ts';
 import { openSeedCache, saveSeedCache, SeedCache, type OpenCache } from './seed-cache.ts';
 import { hasRelatedState, loadRelatedState, ResultsLog, stateOf, updateRelated } from './related-state.ts';
+import { TextArena } from './text-arena.ts';
 
 export interface NewsBundleOptions {
   /** Folder of seed files. */
@@ -93,6 +94,8 @@ function buildPlugin(options: ResolvedOptions): Plugin {
   let readStarted = 0;
   /** The cache being saved, after the site was written. */
   let saving: Promise<void> | undefined;
+  /** The articles' texts, out of this thread's heap from the moment they are read (text-arena.ts). */
+  let texts: TextArena | undefined;
   return {
     name: 'news-bundle:build',
     apply: 'build',
@@ -115,7 +118,8 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       if (!cache) bodies = scratchFolder(outDir, 'bodies');
       // Articles read from the cache need their terms counted only when the whole archive will be searched.
       const countHits = !cache || !hasRelatedState(cache.dir);
-      reading = readArchive(options.seedsDir, cache ? { cache: { dir: cache.dir, countHits } } : { bodies }).then((read) => {
+      texts = new TextArena();
+      reading = readArchive(options.seedsDir, { ...(cache ? { cache: { dir: cache.dir, countHits } } : { bodies }), texts }).then((read) => {
         const unchanged = read.articles.filter((b) => b.cached && !b.cached.fresh).length;
         const cached = cache ? `, ${unchanged} of them unchanged (from the cache; ${read.unread ?? 0} files not read at all)` : '';
         readTime = `seeds read in ${((performance.now() - started) / 1000).toFixed(1)} s${cached}`;
@@ -152,11 +156,13 @@ function buildPlugin(options: ResolvedOptions): Plugin {
         earlier: earlier && { dataDir: earlier.dataDir, files: earlier.files },
         related: kept && ((ordered) => updateRelated(kept, ordered, (digest) => mapDefined(earlierArticles!.read(digest), relatedDoc))),
         results: results || undefined,
+        texts,
       }).catch((error: unknown) => {
         results?.discard();
         throw error;
       });
       earlierArticles?.close();
+      texts = undefined;
       writeSiteFiles(outDir, template, summaries, site);
       // The timeline's data starts downloading with the app's code, not after it has run.
       writeFileSync(join(outDir, 'index.html'), withPreloads(template, base, [MANIFEST_FILE, firstPage]));

@@ -12,8 +12,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codeDigest } from './code-digest.ts';
 
-export type WorkerName = 'seed-worker' | 'write-worker';
-const ENTRIES: readonly WorkerName[] = ['seed-worker', 'write-worker'];
+export type WorkerName = 'seed-worker' | 'write-worker' | 'search-worker';
+const ENTRIES: readonly WorkerName[] = ['seed-worker', 'write-worker', 'search-worker'];
 
 /** The folder of this code's bundles, once found. */
 let bundles: string | undefined;

@@ -15,6 +15,7 @@ import { seedError } from './errors.ts';
 import { SeedCache, type SeedCacheOptions } from './seed-cache.ts';
 import type { WorkerJob, WorkerReply } from './seed-worker.ts';
 import { workerBundle, type WorkerName } from './worker-bundle.ts';
+import type { TextArena } from './text-arena.ts';
 
 const INLINE_BELOW = 200;
 /** Files from this size up are built only under the watchdog. */
@@ -39,6 +40,8 @@ export interface BuildOptions {
   bodies?: string;
   /** The seeds cache's folder (seed-cache.ts): unchanged seeds are not read again, and bodies wait in its packs. */
   cache?: SeedCacheOptions;
+  /** Where the texts of articles read on worker threads go as they arrive, out of this thread's heap. */
+  texts?: TextArena;
 }
 
 export async function buildFiles(files: readonly SeedFile[], options: BuildOptions = {}): Promise<BuildResult[]> {
@@ -91,6 +94,7 @@ export async function buildFiles(files: readonly SeedFile[], options: BuildOptio
           return;
         }
         results[current] = reply.result;
+        if (options.texts && reply.result.ok) options.texts.adopt(reply.result.built);
         current++;
         if (current < batch![1]) arm();
         else send();

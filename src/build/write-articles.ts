@@ -20,6 +20,8 @@ import { collectGarbage } from './collect-garbage.ts';
 import { articlePage, articlePagePath, type SiteOptions } from './static-pages.ts';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './worker-pool.ts';
+import { SearchThreads } from './search-threads.ts';
+import { TextArena } from './text-arena.ts';
 
 export interface WriteTarget {
   /** Folder the data files go to (the bundle's staging folder). */
@@ -186,12 +188,15 @@ export async function writeArchive(
     earlier,
     related,
     results: log,
+    texts,
   }: {
     earlier?: EarlierOutput;
     /** Brings the last build's search up to date, when it can (related-state.ts). */
     related?: (ordered: readonly BuiltArticle[]) => UpdatedRelated | undefined;
     /** Where a full search's results go, for the next build. */
     results?: ResultsLog;
+    /** Where the articles' texts were set aside as they were read, if they were. */
+    texts?: TextArena;
   } = {},
 ): Promise<{ summaries: ArticleSummary[]; written: WrittenArticle[]; firstPage: string; timings: string; search: { index: RelatedIndex; updated?: UpdatedRelated } }> {
   const started = performance.now();
@@ -200,6 +205,7 @@ export async function writeArchive(
   const updated = related?.(ordered);
   // Every article is written: the writers load on the other core while this one builds the index.
   const writers = updated && earlier ? undefined : Writers.start(ordered.length);
+  let searchThreads: SearchThreads | undefined;
   try {
     // Term counts are about as large as the texts: the index takes them, and no one else keeps them.
     const index =
@@ -213,12 +219,17 @@ export async function writeArchive(
       );
     // The term counts just went to the index and are garbage now; from here the heap only grows until written.
     if (ordered.length >= COLLECT_EVERY) collectGarbage();
+    // With writer threads, the search runs on threads of its own too: it was the longest chain here.
+    searchThreads = !updated && writers ? SearchThreads.start(index, ordered, texts ?? new TextArena(), availableParallelism()) : undefined;
+    // They read the texts from the arena.
+    if (searchThreads) releaseSearch(index, ordered);
     const indexMs = performance.now() - started;
     const indexRss = process.memoryUsage.rss();
     let searchMs = 0;
-    /** The related articles of the batch being linked (as JSON too), or of all articles after an update. */
-    let found: Map<string, string | RelatedResult> = updated?.results ?? new Map<string, RelatedResult>();
-    let foundJson = new Map<string, string>();
+    let searched = 0;
+    const searchAhead = searchThreads && new SearchAhead(searchThreads, ordered.length);
+    /** The related articles of the batch being linked, or of all articles after an update. */
+    let found: Map<string, string | RelatedResult> = updated?.results ?? new Map<string, string>();
     const linker = new Linker(ordered, (id) => {
       const result = found.get(id);
       return typeof result === 'string' ? (JSON.parse(result) as RelatedResult) : result;
@@ -227,14 +238,20 @@ export async function writeArchive(
     // Searched and linked a batch at a time, as writers ask: all 100,000 linked at once would hold every body twice.
     const linked: ArticleSource = {
       length: ordered.length,
-      batch(from, to) {
+      async batch(from, to) {
         if (!updated) {
           const searchStarted = performance.now();
-          const batchResults = index.querySlots(from, to);
+          const json = searchAhead ? await searchAhead.results(from, to) : index.querySlots(from, to).map((result) => JSON.stringify(result));
           searchMs += performance.now() - searchStarted;
-          found = new Map(batchResults.map((result, k) => [ordered[from + k]!.article.id, result!]));
-          foundJson = new Map([...found].map(([id, result]) => [id, JSON.stringify(result)]));
-          for (const [id, json] of foundJson) log?.add(id, json);
+          searched += json.length;
+          // The last results are in: the search threads, their copy of the index and the texts can go
+          // before the writers are done (at 100,000 articles, half a gigabyte at the build's peak).
+          if (searched === ordered.length && searchThreads) {
+            void searchThreads.close();
+            texts?.clear();
+          }
+          found = new Map(json.map((result, k) => [ordered[from + k]!.article.id, result]));
+          for (const [id, result] of found) log?.add(id, result as string);
           if (to >= ordered.length) releaseSearch(index, ordered);
         }
         if (Math.floor(to / COLLECT_EVERY) > Math.floor(from / COLLECT_EVERY)) collectGarbage();
@@ -243,7 +260,7 @@ export async function writeArchive(
           const b = ordered[i]!;
           batch.articles.push(linker.link(i));
           batch.bodies.push(b.body);
-          batch.inputs.push(inputsOf.of(i, updated ? found.get(b.article.id) : foundJson.get(b.article.id)));
+          batch.inputs.push(inputsOf.of(i, found.get(b.article.id)));
           b.article.html = '';
         }
         return batch;
@@ -269,11 +286,40 @@ export async function writeArchive(
     const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
     const kept = earlier ? `, ${written.filter((w) => w.kept).length} articles' files unchanged` : '';
     const search = updated ? `related articles searched again for ${updated.searched} (the last build's search updated)` : `related-article index ${seconds(indexMs)} (memory ${mb(indexRss)})`;
-    const timings = `${search}, ${updated ? `index updated in ${seconds(indexMs)}, ` : ''}search and files written ${seconds(performance.now() - started - indexMs)} (of which search ${seconds(searchMs)}${kept}; memory ${mb(process.memoryUsage.rss())}, at most ${mb(process.resourceUsage().maxRSS * 1024)})`;
+    const searchTime = searchThreads ? `waited for the search threads ${seconds(searchMs)}` : `of which search ${seconds(searchMs)}`;
+    const timings = `${search}, ${updated ? `index updated in ${seconds(indexMs)}, ` : ''}search and files written ${seconds(performance.now() - started - indexMs)} (${searchTime}${kept}; memory ${mb(process.memoryUsage.rss())}, at most ${mb(process.resourceUsage().maxRSS * 1024)})`;
     return { summaries: written.map((w) => w.summary), written, firstPage, timings, search: { index, updated } };
   } finally {
     // Closed by writeArticles once it has used them; here too, when the build failed before it could.
     void writers?.close();
+    void searchThreads?.close();
+  }
+}
+
+/** How many batches of results are asked of the search threads ahead of the one a writer asks for. */
+const SEARCH_AHEAD = 8;
+
+/** The search threads' results, asked for in order a few batches ahead of the writers, each handed out once. */
+class SearchAhead {
+  private asked = 0;
+  private pending = new Map<number, Promise<string[]>>();
+
+  constructor(
+    private readonly threads: SearchThreads,
+    private readonly slots: number,
+  ) {}
+
+  /** Results of slots from … to−1 (batches come in order, all of one size but the last). */
+  results(from: number, to: number): Promise<string[]> {
+    const size = to - from;
+    while (this.asked < Math.min(this.slots, to + SEARCH_AHEAD * size)) {
+      const end = Math.min(this.asked + size, this.slots);
+      this.pending.set(this.asked, this.threads.search(this.asked, end));
+      this.asked = end;
+    }
+    const results = this.pending.get(from)!;
+    this.pending.delete(from);
+    return results;
   }
 }
 
@@ -338,7 +384,7 @@ const INLINE_BELOW = 1000;
 /** Articles to write, in order, made a batch at a time when a writer asks for them. */
 export interface ArticleSource {
   readonly length: number;
-  batch(from: number, to: number): ArticleBatch;
+  batch(from: number, to: number): ArticleBatch | Promise<ArticleBatch>;
 }
 
 /** Articles already linked, in memory, as a source. */
@@ -384,7 +430,7 @@ export async function writeArticles(
   options: { threads?: number; inlineBelow?: number; writers?: Writers } = {},
 ): Promise<WrittenArticle[]> {
   const writers = options.writers ?? Writers.start(articles.length, options);
-  if (!writers) return new ArticleWriter(target).write(articles.batch(0, articles.length));
+  if (!writers) return new ArticleWriter(target).write(await articles.batch(0, articles.length));
   const results = new Array<WrittenArticle[]>(Math.ceil(articles.length / BATCH));
   let next = 0;
   const lane = async ({ worker, ready }: Writers['lanes'][number]) => {
@@ -393,11 +439,14 @@ export async function writeArticles(
     await new Promise<void>((resolve, reject) => {
       /** Batches sent to this writer and not yet answered, oldest first. */
       const sent: number[] = [];
+      /** Batches are made in turn (a batch may wait for its search), and posted in the order they were taken. */
+      let posting = Promise.resolve();
       const send = () => {
         if (next * BATCH >= articles.length) return;
         const batch = next++;
         sent.push(batch);
-        worker.postMessage(articles.batch(batch * BATCH, (batch + 1) * BATCH) satisfies WriteJob);
+        posting = posting.then(async () => worker.postMessage((await articles.batch(batch * BATCH, (batch + 1) * BATCH)) satisfies WriteJob));
+        posting.catch(reject);
       };
       worker.on('message', (reply: WriteReply) => {
         if ('failed' in reply) reject(new Error(`writing articles failed: ${reply.failed}`));
