@@ -148,15 +148,23 @@ function sizeOf(path: string): number {
 export function startWorker(name: WorkerName = 'seed-worker'): Worker {
   const here = import.meta.url;
   const file = here.endsWith('.ts') ? workerBundle(name) : new URL(`./${name}.js`, here);
+  const resourceLimits = SMALL_YOUNG_GENERATION.has(name) ? { maxYoungGenerationSizeMb: 8 } : undefined;
   try {
-    return new Worker(file, { execArgv: workerExecArgv(process.execArgv) });
+    return new Worker(file, { execArgv: workerExecArgv(process.execArgv), resourceLimits });
   } catch (error) {
     // Node refuses V8's options in a thread's list (`node --max-old-space-size=8192 …vite build`, as large
     // archives are built); they are the process's, so the thread has them anyway.
     if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
-    return new Worker(file, { execArgv: [] });
+    return new Worker(file, { execArgv: [], resourceLimits });
   }
 }
+
+/**
+ * Threads whose garbage is nearly all short-lived strings (pages, JSON) get a young generation of 8 MB, not
+ * V8's default of several times that: with the search threads, a 20,000-article build peaked 110 MB lower,
+ * in the same time (four paired builds).
+ */
+const SMALL_YOUNG_GENERATION = new Set<WorkerName>(['write-worker', 'search-worker']);
 
 /** Options that say what the main entry is (`-e code`, `--input-type`): a worker that inherits them refuses to load its file. */
 const ENTRY_OPTIONS = new Set(['-e', '--eval', '-p', '--print']);

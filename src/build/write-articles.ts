@@ -219,8 +219,9 @@ export async function writeArchive(
       );
     // The term counts just went to the index and are garbage now; from here the heap only grows until written.
     if (ordered.length >= COLLECT_EVERY) collectGarbage();
-    // With writer threads, the search runs on threads of its own too: it was the longest chain here.
-    searchThreads = !updated && writers ? SearchThreads.start(index, ordered, texts ?? new TextArena(), availableParallelism()) : undefined;
+    // With writer threads, the search runs on threads of its own too: it was the longest chain here. One
+    // core fewer than there are: the writers and this thread need one, and each search thread holds a heap.
+    searchThreads = !updated && writers ? SearchThreads.start(index, ordered, texts ?? new TextArena(), Math.max(1, availableParallelism() - 1)) : undefined;
     // They read the texts from the arena.
     if (searchThreads) releaseSearch(index, ordered);
     const indexMs = performance.now() - started;
