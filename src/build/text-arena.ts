@@ -19,7 +19,8 @@ const CHUNK_UNITS = 32 * 2 ** 20;
 
 export class TextArena {
   readonly chunks: SharedArrayBuffer[] = [];
-  private used = CHUNK_UNITS;
+  /** Units used in the last chunk. */
+  private used = 0;
   private refs = new WeakMap<BuiltArticle, TextRef>();
 
   /** Where the article's text is, moving it here first if it is not yet. */
@@ -46,6 +47,7 @@ export class TextArena {
   /** Lets go of every text: none may be read after. */
   clear(): void {
     this.chunks.length = 0;
+    this.used = 0;
     this.refs = new WeakMap();
   }
 
@@ -54,7 +56,7 @@ export class TextArena {
   }
 
   private append(text: string): TextRef {
-    if (this.used + text.length > CHUNK_UNITS) {
+    if (this.chunks.length === 0 || this.used + text.length > CHUNK_UNITS) {
       this.chunks.push(new SharedArrayBuffer(Math.max(CHUNK_UNITS, text.length) * 2));
       this.used = 0;
     }

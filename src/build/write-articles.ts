@@ -315,7 +315,10 @@ class SearchAhead {
     const size = to - from;
     while (this.asked < Math.min(this.slots, to + SEARCH_AHEAD * size)) {
       const end = Math.min(this.asked + size, this.slots);
-      this.pending.set(this.asked, this.threads.search(this.asked, end));
+      const results = this.threads.search(this.asked, end);
+      // A failed search fails the batch that waits for it; the batches asked for ahead of it are not waited for.
+      results.catch(() => undefined);
+      this.pending.set(this.asked, results);
       this.asked = end;
     }
     const results = this.pending.get(from)!;

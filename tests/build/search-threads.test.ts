@@ -42,6 +42,12 @@ describe('SearchThreads', () => {
 });
 
 describe('TextArena', () => {
+  it('keeps an empty text that comes first (an article with no body text broke the build)', () => {
+    const arena = new TextArena();
+    const built = ['', '正文'].map((text) => ({ text }) as BuiltArticle);
+    built.forEach((b) => arena.adopt(b));
+    expect(built.map((b) => b.text)).toEqual(['', '正文']);
+  });
   it('gives back every text exactly, surrogate pairs and a lone surrogate included, and lets one go when it is set', () => {
     const arena = new TextArena();
     const texts = ['花莲地震\n救援', '', 'emoji 🙂 and a lone \ud800 unit', '长'.repeat(6000)];
