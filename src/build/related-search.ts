@@ -247,8 +247,7 @@ export class Searcher {
     for (let i = bFrom; i < bTo; i++) scratch[vectorTerms[i]!] = 0;
     const shared: string[] = [];
     for (let k = 0; k < Math.min(count, 10); k++) shared.push(termName(keys[terms[k]!]!));
-    const docA = { title: this.docs.title(a), text: this.docs.text(a) };
-    const docB = { title: this.docs.title(b), text: this.docs.text(b) };
+    const [titleA, textA, titleB, textB] = [this.docs.title(a), this.docs.text(a), this.docs.title(b), this.docs.text(b)];
     const found: string[] = [];
     const used = new Set<string>();
     for (const term of shared) {
@@ -260,7 +259,7 @@ export class Searcher {
         for (const next of shared) {
           if (used.has(next) || next[0] !== word[word.length - 1]) continue;
           const longer = word + next.slice(1);
-          if (hasWord(docA, longer) && hasWord(docB, longer)) {
+          if (hasWord(titleA, textA, longer) && hasWord(titleB, textB, longer)) {
             word = longer;
             used.add(next);
             grown = true;
@@ -278,9 +277,9 @@ export class Searcher {
  * Whether the word is in the title or the indexed part of the body. Searches both in place: joining them
  * into one string made a copy of 4,000 characters per comparison, most of the search's garbage.
  */
-function hasWord(doc: { title: string; text: string }, word: string): boolean {
-  if (doc.title.includes(word)) return true;
-  const at = doc.text.indexOf(word);
+function hasWord(title: string, text: string, word: string): boolean {
+  if (title.includes(word)) return true;
+  const at = text.indexOf(word);
   return at !== -1 && at + word.length <= BODY_CHARS;
 }
 

@@ -16,8 +16,7 @@ import { startWorker } from './worker-pool.ts';
 
 /** The articles as search threads read them: ids and titles as they are, texts in an arena's shared memory. */
 export interface SharedDocs {
-  /** Null for a slot whose article was removed. */
-  ids: (string | null)[];
+  ids: string[];
   titles: string[];
   /** The arena's chunks (TextArena). */
   chunks: SharedArrayBuffer[];
@@ -47,7 +46,7 @@ export class SharedSearchDocs implements SearchDocs {
   constructor(private readonly shared: SharedDocs) {}
 
   id(slot: number): string | undefined {
-    return this.shared.ids[slot] ?? undefined;
+    return this.shared.ids[slot];
   }
 
   title(slot: number): string {
