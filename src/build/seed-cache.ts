@@ -199,7 +199,7 @@ export class SeedCache {
     const html = bodyBytes(built.article.html);
     built.article.html = '';
     const fields = serialize({ article: built.article, text: built.text, key: built.key } satisfies EntryFields);
-    const at = this.pack.appendBytes(Buffer.concat([fields, html]));
+    const at = this.pack.appendBytes(fields, html);
     built.body = { file: at.file, offset: at.offset + fields.length, length: html.length };
     built.cached = { digest, pack: basename(at.file), offset: at.offset, length: fields.length, body: html.length, fresh: true };
     return result;

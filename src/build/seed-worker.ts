@@ -6,13 +6,21 @@ import { buildFile } from './build-file.ts';
 import { SeedCache, type SeedCacheOptions } from './seed-cache.ts';
 
 export interface WorkerJob {
+  /** Index of the first file in the whole run: the worker writes the index of the file it starts into `progress`. */
+  first: number;
   files: { path: string; shown: string }[];
+  progress: Int32Array;
   /** Folder to set the bodies aside in (body-log.ts); else they travel with the articles. */
   bodies?: string;
   /** The seeds cache's folder (seed-cache.ts): bodies are set aside in its packs. */
   cache?: SeedCacheOptions;
 }
-export type WorkerReply = { ready: true } | { result: BuildResult };
+/**
+ * One answer per job, once all its bodies are on disk: a body set aside is in a file only once its log is
+ * closed (body-log.ts), and a worker that is terminated loses what it had not written. The watchdog reads
+ * `progress` to know which file a worker is on.
+ */
+export type WorkerReply = { ready: true } | { results: BuildResult[] };
 
 // Loading this module (and TypeScript support) takes time that must not count against the first file.
 parentPort!.postMessage({ ready: true } satisfies WorkerReply);
@@ -23,11 +31,13 @@ let cache: SeedCache | undefined;
 parentPort!.on('message', (job: WorkerJob) => {
   if (job.cache) cache ??= new SeedCache(job.cache);
   else if (job.bodies) log ??= new BodyLog(job.bodies);
-  for (const file of job.files) {
+  const results = job.files.map((file, i) => {
+    Atomics.store(job.progress, 0, job.first + i);
     const result = cache ? cache.build(file.path, file.shown) : buildFile(file.path, file.shown);
     if (log && result.ok) log.setAside(result.built);
-    parentPort!.postMessage({ result } satisfies WorkerReply);
-  }
+    return result;
+  });
   log?.close();
   cache?.close();
+  parentPort!.postMessage({ results } satisfies WorkerReply);
 });

@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BuildResult } from './article.ts';
 import { buildFile } from './build-file.ts';
-import { seedError } from './errors.ts';
+import { seedError, type SeedError } from './errors.ts';
 import { SeedCache, type SeedCacheOptions } from './seed-cache.ts';
 import type { WorkerJob, WorkerReply } from './seed-worker.ts';
 import { workerBundle, type WorkerName } from './worker-bundle.ts';
@@ -21,6 +21,10 @@ const INLINE_BELOW = 200;
 /** Files from this size up are built only under the watchdog. */
 const LARGE_FILE = 256 * 1024;
 const BATCH = 128;
+/** Batches a worker holds at once: one it builds, one waiting, so it never waits for this thread between them. */
+const AHEAD = 2;
+/** How often per timeout the watchdog looks at what a worker is on. */
+const WATCHES = 5;
 export const FILE_TIMEOUT_MS = 20_000;
 const STARTUP_TIMEOUT_MS = 60_000;
 
@@ -65,50 +69,84 @@ export async function buildFiles(files: readonly SeedFile[], options: BuildOptio
 
   const runLane = () =>
     new Promise<void>((resolve, reject) => {
+      /** The index of the file the worker is on, written by the worker as it starts each one (seed-worker.ts). */
+      const progress = new Int32Array(new SharedArrayBuffer(4));
       let worker = startWorker();
-      let batch: [number, number] | undefined;
-      /** Index of the file the worker is on now. */
-      let current = 0;
+      /** Batches sent and not answered yet, oldest first: the worker has the next one waiting while it builds one. */
+      let sent: [number, number][] = [];
       let timer: ReturnType<typeof setTimeout> | undefined;
+      /** The file the watchdog last saw the worker on, and when it first saw it there. */
+      let seen = -1;
+      let seenAt = 0;
+      let done = false;
 
-      const arm = () => {
+      const finish = () => {
+        done = true;
         clearTimeout(timer);
-        timer = setTimeout(onTimeout, timeout);
+        void worker.terminate();
+        resolve();
       };
-      const send = () => {
-        batch = queue.shift();
-        if (!batch) {
-          clearTimeout(timer);
-          void worker.terminate();
-          resolve();
-          return;
+      const fill = () => {
+        while (sent.length < AHEAD) {
+          const batch = queue.shift();
+          if (!batch) break;
+          sent.push(batch);
+          const job: WorkerJob = { first: batch[0], files: files.slice(batch[0], batch[1]), progress, bodies: options.bodies, cache: options.cache };
+          worker.postMessage(job);
         }
-        current = batch[0];
-        const job: WorkerJob = { files: files.slice(batch[0], batch[1]), bodies: options.bodies, cache: options.cache };
-        worker.postMessage(job);
-        arm();
+        if (sent.length === 0) finish();
+      };
+      /** Looks at the worker's progress a few times per timeout; a file it stays on for a whole timeout is stuck. */
+      const watch = () => {
+        timer = setTimeout(() => {
+          const at = Atomics.load(progress, 0);
+          const now = performance.now();
+          if (at !== seen) [seen, seenAt] = [at, now];
+          if (now - seenAt >= timeout) giveUp(at, (file) => seedError('timeout', file, 1, timeout), new Error(`a seed worker stopped between files for ${timeout} ms`));
+          else watch();
+        }, Math.max(10, timeout / WATCHES));
       };
       const onMessage = (reply: WorkerReply) => {
         if ('ready' in reply) {
-          send();
+          clearTimeout(timer);
+          fill();
+          if (!done) watch();
           return;
         }
-        results[current] = reply.result;
-        if (options.texts && reply.result.ok) options.texts.adopt(reply.result.built);
-        current++;
-        if (current < batch![1]) arm();
-        else send();
+        const [first] = sent.shift()!;
+        reply.results.forEach((result, i) => {
+          results[first + i] = result;
+          if (options.texts && result.ok) options.texts.adopt(result.built);
+        });
+        fill();
       };
-      /** The file in progress is stuck or killed its worker: report it, replace the worker, go on. */
-      const skipCurrent = (error: BuildResult) => {
-        results[current] = error;
-        if (current + 1 < batch![1]) queue.unshift([current + 1, batch![1]]);
-        batch = undefined;
+      /**
+       * The worker is stuck on file `at` or was killed by it: that file is reported, the worker replaced, and
+       * every other file it had not answered for yet is sent again (its answers come per batch).
+       */
+      const giveUp = (at: number, error: (shown: string) => SeedError, cause: Error) => {
+        clearTimeout(timer);
+        if (!sent.some(([from, to]) => at >= from && at < to)) {
+          // Not on any file (loading, or between two): the fault is the worker's own, not a seed's.
+          void worker.terminate();
+          return reject(cause);
+        }
+        const again: [number, number][] = [];
+        for (const [from, to] of sent) {
+          if (at >= from && at < to) {
+            results[at] = { ok: false, error: error(files[at]!.shown) };
+            if (at > from) again.push([from, at]);
+            if (at + 1 < to) again.push([at + 1, to]);
+          } else again.push([from, to]);
+        }
+        queue.unshift(...again);
+        sent = [];
         void worker.terminate();
+        Atomics.store(progress, 0, -1);
+        seen = -1;
         worker = startWorker();
         listen();
       };
-      const onTimeout = () => skipCurrent({ ok: false, error: seedError('timeout', files[current]!.shown, 1, timeout) });
       const listen = () => {
         const mine = worker;
         clearTimeout(timer);
@@ -117,15 +155,13 @@ export async function buildFiles(files: readonly SeedFile[], options: BuildOptio
           reject(new Error(`a seed worker did not start within ${STARTUP_TIMEOUT_MS} ms`));
         }, STARTUP_TIMEOUT_MS);
         // A replaced worker may still say something on its way out: ignore it.
-        mine.on('message', (reply: WorkerReply) => mine === worker && onMessage(reply));
+        mine.on('message', (reply: WorkerReply) => mine === worker && !done && onMessage(reply));
         mine.once('error', (error) => {
-          if (mine !== worker) return;
-          clearTimeout(timer);
-          if (!batch) return reject(error);
-          skipCurrent({ ok: false, error: seedError('crashed', files[current]!.shown, 1, error.message) });
+          if (mine !== worker || done) return;
+          giveUp(Atomics.load(progress, 0), (file) => seedError('crashed', file, 1, error.message), error);
         });
       };
-      // Each worker asks for its first batch once it has loaded (a `ready` message).
+      // Each worker asks for its first batches once it has loaded (a `ready` message).
       listen();
     });
 

@@ -106,4 +106,25 @@ describe('the watchdog', () => {
       '俄罗斯国防部长称朝鲜为“重要伙伴”',
     ]);
   });
+
+  it('builds every other file again when a stuck one ends a worker that had answered for none of its batch', async () => {
+    // Workers answer once per batch of 128 files: the files before the stuck one, in its batch, and the batch
+    // waiting behind it were built or sent but never answered for, so the new worker must build them.
+    const slow = `<!--1690811102000-->\n[很慢](https://example.com/slow)\n------\n\n${'<div>'.repeat(300_000)}深${'</span>'.repeat(100_000)}`;
+    const seeds = seedsFolder({
+      ...Object.fromEntries(Array.from({ length: 300 }, (_, i) => {
+        const { name, text } = synthSeed(i, 11);
+        return [name, text];
+      })),
+      '000150_slow.txt': slow,
+    });
+    const files = listSeedFiles(seeds);
+    const at = files.findIndex((f) => f.shown.endsWith('000150_slow.txt'));
+    expect(at).toBeGreaterThan(128);
+    const results = await buildFiles(files, { threads: 1, fileTimeoutMs: 1500, forceWorkers: true });
+    const expected = files.map((f, i) =>
+      i === at ? `${f.shown}:1: took longer than 1500 ms to process; skipped` : buildFile(f.path, f.shown),
+    );
+    expect(results.map((r, i) => (i === at && !r.ok ? formatSeedError(r.error) : r))).toEqual(expected);
+  });
 });
