@@ -2,6 +2,7 @@ import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { deferGenerateSW } from './src/build/lazy-generate-sw.ts';
 import { newsBundle } from './src/build/vite-plugin.ts';
 
 /**
@@ -14,6 +15,8 @@ import { newsBundle } from './src/build/vite-plugin.ts';
  * SITE_SHORT_NAME  name under the installed app's icon (default 新闻存档)
  */
 const siteName = process.env.SITE_NAME || '新闻存档';
+// The PWA plugin needs only workbox-build's injectManifest: what the rest loads is loaded if ever called.
+deferGenerateSW();
 
 export default defineConfig(({ command }) => ({
   base: process.env.BASE_PATH ?? '/',
