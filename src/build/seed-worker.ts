@@ -1,4 +1,4 @@
-/** Entry of a worker thread in the pool: builds the seed files it is sent, answering after each one. */
+/** Entry of a worker thread in the pool: builds the seed files it is sent, answering once per batch (WorkerReply). */
 import { parentPort } from 'node:worker_threads';
 import type { BuildResult } from './article.ts';
 import { BodyLog } from './body-log.ts';
