@@ -69,8 +69,12 @@ export async function buildFiles(files: readonly SeedFile[], options: BuildOptio
 
   const runLane = () =>
     new Promise<void>((resolve, reject) => {
-      /** The index of the file the worker is on, written by the worker as it starts each one (seed-worker.ts). */
-      const progress = new Int32Array(new SharedArrayBuffer(4));
+      /**
+       * The index of the file the worker is on, written by the worker as it starts each one (seed-worker.ts);
+       * -1 before the first. Each worker has its own: one that is replaced may still write to its own.
+       */
+      const newProgress = () => new Int32Array(new SharedArrayBuffer(4)).fill(-1);
+      let progress = newProgress();
       let worker = startWorker();
       /** Batches sent and not answered yet, oldest first: the worker has the next one waiting while it builds one. */
       let sent: [number, number][] = [];
@@ -142,7 +146,7 @@ export async function buildFiles(files: readonly SeedFile[], options: BuildOptio
         queue.unshift(...again);
         sent = [];
         void worker.terminate();
-        Atomics.store(progress, 0, -1);
+        progress = newProgress();
         seen = -1;
         worker = startWorker();
         listen();
