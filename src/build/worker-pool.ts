@@ -90,6 +90,13 @@ export async function buildFiles(files: readonly SeedFile[], options: BuildOptio
         void worker.terminate();
         resolve();
       };
+      /** The lane fails: what its worker may still say is ignored. */
+      const fail = (error: Error, failing = worker) => {
+        done = true;
+        clearTimeout(timer);
+        void failing.terminate();
+        reject(error);
+      };
       const fill = () => {
         while (sent.length < AHEAD) {
           const batch = queue.shift();
@@ -132,8 +139,7 @@ export async function buildFiles(files: readonly SeedFile[], options: BuildOptio
         clearTimeout(timer);
         if (!sent.some(([from, to]) => at >= from && at < to)) {
           // Not on any file (loading, or between two): the fault is the worker's own, not a seed's.
-          void worker.terminate();
-          return reject(cause);
+          return fail(cause);
         }
         const again: [number, number][] = [];
         for (const [from, to] of sent) {
@@ -154,10 +160,7 @@ export async function buildFiles(files: readonly SeedFile[], options: BuildOptio
       const listen = () => {
         const mine = worker;
         clearTimeout(timer);
-        timer = setTimeout(() => {
-          void mine.terminate();
-          reject(new Error(`a seed worker did not start within ${STARTUP_TIMEOUT_MS} ms`));
-        }, STARTUP_TIMEOUT_MS);
+        timer = setTimeout(() => fail(new Error(`a seed worker did not start within ${STARTUP_TIMEOUT_MS} ms`), mine), STARTUP_TIMEOUT_MS);
         // A replaced worker may still say something on its way out: ignore it.
         mine.on('message', (reply: WorkerReply) => mine === worker && !done && onMessage(reply));
         mine.once('error', (error) => {
