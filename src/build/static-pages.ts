@@ -85,10 +85,9 @@ export function articlePage(template: string, article: Article, site: SiteOption
     meta('property', 'og:locale', article.lang.startsWith('zh') ? 'zh_CN' : 'und'),
     meta('property', 'article:published_time', published),
     ...(article.image ? [meta('property', 'og:image', article.image)] : []),
+    // X reads the title, description and image from og:title, og:description and og:image when its own
+    // tags are absent (its card markup reference); only the card type has no Open Graph equivalent.
     meta('name', 'twitter:card', article.image ? 'summary_large_image' : 'summary'),
-    meta('name', 'twitter:title', article.title),
-    meta('name', 'twitter:description', article.excerpt),
-    ...(article.image ? [meta('name', 'twitter:image', article.image)] : []),
     // A data block, not a script: browsers do not run it, and CSP does not apply to it.
     `<script type="application/ld+json">${JSON.stringify(jsonLd).replace(/</g, '\\u003c')}</script>`,
   ].join('\n    ');

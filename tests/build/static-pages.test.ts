@@ -27,7 +27,12 @@ describe('static pages of a build with SITE_URL under /news/', () => {
     expect(html).toContain(`<meta property="og:title" content="${KOREA.title}" />`);
     expect(html).toContain(`<meta property="og:image" content="${IMAGE}" />`);
     expect(html).toContain('<meta property="og:url" content="https://example.github.io/news/a/6e5fxxdn32eb" />');
+    const description = /<meta name="description" content="([^"]+)" \/>/.exec(html)?.[1];
+    expect(description).toContain('韩国国防部');
+    expect(html).toContain(`<meta property="og:description" content="${description}" />`);
     expect(html).toContain('<meta name="twitter:card" content="summary_large_image" />');
+    // X falls back to the og: tags; the page does not carry the title, excerpt and image a fourth time.
+    expect(html).not.toMatch(/twitter:(title|description|image)/);
     expect(html).toContain('<meta property="article:published_time" content="2023-07-31T13:45:02.000Z" />');
     expect(html).toContain('<link rel="canonical" href="https://www.rfi.fr/cn/');
     expect(html).toContain('据韩联社报导，韩国国防部发言人全河奎周一在例行记者会上作出如上表态。');
