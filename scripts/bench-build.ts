@@ -109,7 +109,6 @@ async function measureSize(articles: number, browser: Browser | undefined): Prom
   return { articles, seedsDir, outDir, build, rebuild, disk, articleFiles, browser: browserReport };
 }
 
-/** Deletes `outDir` and waits until no build's background deletion is left next to it. */
 /**
  * Waits until no deletion left running by an earlier build (builds delete the output they replace in a
  * detached process afterwards) is still going on.
@@ -129,15 +128,13 @@ async function waitForDeletions(outDir: string): Promise<void> {
  * create right after 40,000 had been deleted, 0.8 s three minutes later, 65 ms with none deleted
  * (decision 0015). Deleted just before, they would be timed as part of the build.
  */
-function moveEarlierOutput(sizes: readonly number[]): string {
+function moveEarlierOutput(sizes: readonly number[]): void {
   const old = join(tmpdir(), `.news-bench-old-${process.pid}-${Date.now()}`);
-  mkdirSync(old, { recursive: true });
-  for (const articles of sizes) {
-    for (const folder of [outDirOf(articles), cacheDirOf(articles)]) {
-      if (existsSync(folder)) renameSync(folder, join(old, basename(folder)));
-    }
+  for (const folder of sizes.flatMap((articles) => [outDirOf(articles), cacheDirOf(articles)])) {
+    if (!existsSync(folder)) continue;
+    mkdirSync(old, { recursive: true });
+    renameSync(folder, join(old, basename(folder)));
   }
-  return old;
 }
 
 /** Deletes what moveEarlierOutput moved, and what an interrupted run left. */
