@@ -54,6 +54,17 @@ export function withPreloads(html: string, base: string, dataFiles: readonly str
   return html.replace('</head>', `  ${links.join('\n    ')}\n  </head>`);
 }
 
+/**
+ * The page with `<link rel="modulepreload">` for the code of the view it opens on (a lazily loaded chunk and
+ * the chunks it imports): the browser fetches it alongside the app's entry, not after the entry has run and
+ * asked for it. `files` are paths under the site's base, as in Vite's bundle.
+ */
+export function withModulePreloads(html: string, base: string, files: readonly string[]): string {
+  if (files.length === 0) return html;
+  const links = files.map((file) => `<link rel="modulepreload" crossorigin href="${escapeAttribute(`${base}${file}`)}" />`);
+  return html.replace('</head>', `  ${links.join('\n    ')}\n  </head>`);
+}
+
 /** The built index.html with the article's head tags and a static rendering of it in #root. */
 export function articlePage(template: string, article: Article, site: SiteOptions): string {
   const title = `${article.title} · ${site.name}`;

@@ -5,9 +5,9 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import type { Connect, Plugin, ViteDevServer } from 'vite';
+import type { Connect, Plugin, Rolldown, ViteDevServer } from 'vite';
 import { DATA_DIR, MANIFEST_FILE, articleFile, type Article } from '../content/bundle.ts';
-import { PAGES_DIR, withPreloads } from './static-pages.ts';
+import { PAGES_DIR, withModulePreloads, withPreloads } from './static-pages.ts';
 import type { BuildResult } from './article.ts';
 import { archiveReport, assemble, checkSeedsDir, listSeedFiles, readArchive, SeedsDirError, type Archive } from './archive.ts';
 import { indexedArticle, indexFiles } from './bundle-files.ts';
@@ -141,7 +141,7 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       const [dataDir, pagesDir] = [aside.get(DATA_DIR), aside.get(PAGES_DIR)];
       earlier = files && dataDir && pagesDir ? { files, dataDir, pagesDir } : undefined;
     },
-    async writeBundle(output) {
+    async writeBundle(output, bundle) {
       const outDir = output.dir ?? resolve('dist');
       const template = readFileSync(join(outDir, 'index.html'), 'utf8');
       const site = { base, siteUrl: options.siteUrl, name: options.siteName };
@@ -165,7 +165,10 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       texts = undefined;
       writeSiteFiles(outDir, template, summaries, site);
       // The timeline's data starts downloading with the app's code, not after it has run.
-      writeFileSync(join(outDir, 'index.html'), withPreloads(template, base, [MANIFEST_FILE, firstPage]));
+      // Its view's code, too: the timeline is drawn by a chunk of its own, which the entry would ask for only
+      // once it has run. (An article page needs no such preload: it is on screen before any code runs.)
+      const timeline = withModulePreloads(template, base, viewChunks(bundle, TIMELINE_VIEW));
+      writeFileSync(join(outDir, 'index.html'), withPreloads(timeline, base, [MANIFEST_FILE, firstPage]));
       if (cache) {
         const { dir } = cache;
         // Saved while the service worker is compiled (closeBundle waits for it): the site is complete without it.
@@ -319,4 +322,28 @@ function listSeedName(path: string): string {
 
 function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/** The timeline view's module, as its path ends. */
+const TIMELINE_VIEW = '/src/app/routes/timeline.tsx';
+
+/**
+ * The files of the chunk built from `view` (a module the app imports lazily) and of the chunks it imports,
+ * less those the entry loads anyway: what a page that opens on that view should preload.
+ */
+function viewChunks(bundle: Rolldown.OutputBundle, view: string): string[] {
+  const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
+  const loaded = new Set<string>();
+  const withImports = (fileName: string, into: Set<string>) => {
+    if (into.has(fileName)) return;
+    into.add(fileName);
+    const chunk = bundle[fileName];
+    if (chunk?.type === 'chunk') for (const imported of chunk.imports) withImports(imported, into);
+  };
+  for (const chunk of chunks) if (chunk.isEntry) withImports(chunk.fileName, loaded);
+  const start = chunks.find((chunk) => chunk.facadeModuleId?.replaceAll('\\', '/').endsWith(view));
+  if (!start) return [];
+  const needed = new Set<string>();
+  withImports(start.fileName, needed);
+  return [...needed].filter((file) => !loaded.has(file));
 }

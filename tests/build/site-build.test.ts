@@ -58,6 +58,17 @@ describe('vite build on the bundled seeds', () => {
     for (const file of entry) expect(withSanitizer, `${file} is loaded on every first visit`).not.toContain(file.replace(/^assets\//, ''));
   });
 
+  it('starts fetching the code of the timeline with the app, not after the app has run', () => {
+    const preloads = (file: string) => [...readFileSync(join(out, file), 'utf8').matchAll(/<link rel="modulepreload"[^>]* href="\/assets\/([^"]+)"/g)].map((m) => m[1]!);
+    const home = preloads('index.html');
+    expect(home.filter((f) => /^timeline-[\w-]+\.js$/.test(f)), `index.html preloads ${home.join(', ')}`).toHaveLength(1);
+    expect(home.filter((f) => f.startsWith('article-')), 'index.html leaves the article view for later').toEqual([]);
+    for (const file of home) expect(existsSync(join(out, 'assets', file)), `${file} exists`).toBe(true);
+    // An article page is on screen before any code runs: its code need not compete with the page for bandwidth.
+    expect(preloads(`a/${SHOIGU.id}.html`), 'the article page preloads no view').toEqual([]);
+    expect(preloads('404.html'), 'the not-found page preloads no view').toEqual([]);
+  });
+
   it('gives byte-identical output when built twice', () => {
     const again = tempDir('dist');
     expect(build(again).status).toBe(0);

@@ -65,10 +65,10 @@ describe('static pages of a build with SITE_URL under /news/', () => {
   });
 
   it('writes 404.html, a sitemap of absolute URLs and robots.txt pointing to it', () => {
-    // The app itself, without index.html's preloads of the timeline's data (404.html answers any path).
+    // The app itself, without index.html's preloads of the timeline's data and code (404.html answers any path).
     const index = readFileSync(join(out, 'index.html'), 'utf8');
     expect(index).toContain('<link rel="preload" href="/news/data/manifest.json" as="fetch" crossorigin />');
-    const withoutPreloads = (html: string) => html.replace(/<link rel="preload"[^>]*>/g, '').replace(/\s+/g, '');
+    const withoutPreloads = (html: string) => html.replace(/<link rel="(?:module)?preload"[^>]*>/g, '').replace(/\s+/g, '');
     expect(withoutPreloads(readFileSync(join(out, '404.html'), 'utf8'))).toBe(withoutPreloads(index));
     const sitemap = readFileSync(join(out, 'sitemap.xml'), 'utf8');
     expect(sitemap).toContain('<loc>https://example.github.io/news/</loc>');
