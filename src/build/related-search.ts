@@ -67,6 +67,8 @@ export interface SearchDocs {
   title(slot: number): string;
   /** Plain text of the body, as indexed (its first SHINGLE_CHARS at least). */
   text(slot: number): string;
+  /** Whether the word is in the title or in the indexed part of the body (hasWord). */
+  hasWord(slot: number, word: string): boolean;
 }
 
 export function compareKeys(a: TermKey, b: TermKey): number {
@@ -250,7 +252,6 @@ export class Searcher {
     for (let i = bFrom; i < bTo; i++) scratch[vectorTerms[i]!] = 0;
     const shared: string[] = [];
     for (let k = 0; k < Math.min(count, 10); k++) shared.push(termName(keys[terms[k]!]!));
-    const [titleA, textA, titleB, textB] = [this.docs.title(a), this.docs.text(a), this.docs.title(b), this.docs.text(b)];
     const found: string[] = [];
     const used = new Set<string>();
     for (const term of shared) {
@@ -262,7 +263,7 @@ export class Searcher {
         for (const next of shared) {
           if (used.has(next) || next[0] !== word[word.length - 1]) continue;
           const longer = word + next.slice(1);
-          if (hasWord(titleA, textA, longer) && hasWord(titleB, textB, longer)) {
+          if (this.docs.hasWord(a, longer) && this.docs.hasWord(b, longer)) {
             word = longer;
             used.add(next);
             grown = true;
@@ -280,7 +281,7 @@ export class Searcher {
  * Whether the word is in the title or the indexed part of the body. Searches both in place: joining them
  * into one string made a copy of 4,000 characters per comparison, most of the search's garbage.
  */
-function hasWord(title: string, text: string, word: string): boolean {
+export function hasWord(title: string, text: string, word: string): boolean {
   if (title.includes(word)) return true;
   const at = text.indexOf(word);
   return at !== -1 && at + word.length <= BODY_CHARS;

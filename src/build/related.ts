@@ -1,5 +1,5 @@
 import { IntMap } from './int-map.ts';
-import { BODY_CHARS, compareKeys, SHINGLE_CHARS, Searcher, type RelatedResult, type SearchDocs, type SearchTables, type TermKey } from './related-search.ts';
+import { BODY_CHARS, compareKeys, hasWord, SHINGLE_CHARS, Searcher, type RelatedResult, type SearchDocs, type SearchTables, type TermKey } from './related-search.ts';
 
 export type { RelatedMatch, RelatedResult } from './related-search.ts';
 
@@ -490,6 +490,7 @@ export class RelatedIndex implements TermSink {
     id: (slot) => this.docs[slot]?.id,
     title: (slot) => this.docs[slot]!.title,
     text: (slot) => this.docs[slot]!.text,
+    hasWord: (slot, word) => hasWord(this.docs[slot]!.title, this.docs[slot]!.text, word),
   };
 
   private search(): Searcher {

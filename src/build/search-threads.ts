@@ -10,7 +10,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { BuiltArticle } from './article.ts';
 import type { RelatedIndex } from './related.ts';
-import type { SearchDocs, SearchTables } from './related-search.ts';
+import { BODY_CHARS, type SearchDocs, type SearchTables } from './related-search.ts';
 import { readText, type TextArena } from './text-arena.ts';
 import { startWorker } from './worker-pool.ts';
 
@@ -42,6 +42,8 @@ export function shareDocs(ordered: readonly BuiltArticle[], arena: TextArena): S
 /** SharedDocs read back on a search thread; the texts of the articles searched last stay decoded. */
 export class SharedSearchDocs implements SearchDocs {
   private decoded = new Map<number, string>();
+  /** The arena's chunks as Buffers, made when first searched. */
+  private buffers: Buffer[] = [];
 
   constructor(private readonly shared: SharedDocs) {}
 
@@ -63,6 +65,22 @@ export class SharedSearchDocs implements SearchDocs {
       this.decoded.set(slot, text);
     }
     return text;
+  }
+
+  /**
+   * Searches the text where it lies, as UTF-16 (Buffer's indexOf compares whole units), without decoding it:
+   * a candidate's text was decoded only for this, 12 KB of garbage per candidate listed. The view starts on
+   * an even byte, as it must: on an odd one, Node 20's indexOf with 'utf16le' does not return (tried).
+   */
+  hasWord(slot: number, word: string): boolean {
+    if (this.shared.titles[slot]!.includes(word)) return true;
+    const { chunks, refs } = this.shared;
+    const units = Math.min(refs[slot * 3 + 2]!, BODY_CHARS);
+    if (word.length > units) return false;
+    const chunk = refs[slot * 3]!;
+    const buffer = (this.buffers[chunk] ??= Buffer.from(chunks[chunk]!));
+    const at = refs[slot * 3 + 1]! * 2;
+    return buffer.subarray(at, at + units * 2).indexOf(word, 0, 'utf16le') !== -1;
   }
 }
 
