@@ -89,7 +89,7 @@ export class Searcher {
   /** The best candidates so far, as slots and scores (no pair allocated per candidate). */
   private candidateSlots: Int32Array;
   private candidateScores: Float64Array;
-  /** Scratch for sharedTerms(): weights by term id (zero between uses), and the shared terms' products. */
+  /** Scratch for sharedTerms(): the searched article's weights by term id (zero between searches), and the shared terms' products. */
   private readonly termWeights: Float64Array;
   private productTerms = new Int32Array(128);
   private productWeights = new Float64Array(128);
@@ -164,6 +164,10 @@ export class Searcher {
     );
     const related: RelatedMatch[] = [];
     const versions: RelatedMatch[] = [];
+    // The article's own weights by term id, for sharedTerms() with each candidate listed; zero again after.
+    const ownWeights = this.termWeights;
+    const [ownFrom, ownTo] = [vectorOffsets[slot]!, vectorOffsets[slot + 1]!];
+    for (let i = ownFrom; i < ownTo; i++) ownWeights[vectorTerms[i]!] = vectorWeights[i]!;
     for (const [other, score] of candidates) {
       if (related.length >= limit && (score < VERSION_MIN_SCORE || versions.length >= limit)) break;
       const isVersion = score >= VERSION_MIN_SCORE && this.jaccard(slot, other) >= VERSION_MIN_JACCARD;
@@ -173,6 +177,7 @@ export class Searcher {
       if (!isVersion && terms.length < 2) continue;
       list.push({ id: this.docs.id(other)!, score: Math.round(Math.min(1, score) * 1000) / 1000, terms });
     }
+    for (let i = ownFrom; i < ownTo; i++) ownWeights[vectorTerms[i]!] = 0;
     return { related, versions };
   }
 
@@ -218,27 +223,27 @@ export class Searcher {
     return set;
   }
 
-  /** The heaviest shared terms, with overlapping bigrams joined back into words (绍伊 + 伊古 → 绍伊古). */
+  /**
+   * The heaviest terms article `a` shares with `b`, with overlapping bigrams joined back into words (绍伊 +
+   * 伊古 → 绍伊古). Reads a's weights from the scratch array, where search() put them for all its candidates.
+   */
   private sharedTerms(a: number, b: number): string[] {
     const { vectorOffsets, vectorTerms, vectorWeights, termKeys: keys } = this.tables;
-    // Weights of b by term id in the scratch array (zero everywhere between uses). Indexed loops: a callback
-    // per term here, and for-of over a typed array below, were an eighth of the search's time (profiled).
-    const scratch = this.termWeights;
+    // Indexed loops: a callback per term here, and for-of over a typed array, were an eighth of the search's
+    // time (profiled). The shared terms and their products, heaviest first (ties by the term), in scratch
+    // arrays rather than an object per shared term.
+    const ownWeights = this.termWeights;
     const [bFrom, bTo] = [vectorOffsets[b]!, vectorOffsets[b + 1]!];
-    for (let i = bFrom; i < bTo; i++) scratch[vectorTerms[i]!] = vectorWeights[i]!;
-    // The shared terms and their products, heaviest first (ties by the term), in scratch arrays rather
-    // than an object per shared term.
-    const [aFrom, aTo] = [vectorOffsets[a]!, vectorOffsets[a + 1]!];
-    if (this.productTerms.length < aTo - aFrom) {
-      this.productTerms = new Int32Array(aTo - aFrom);
-      this.productWeights = new Float64Array(aTo - aFrom);
+    if (this.productTerms.length < bTo - bFrom) {
+      this.productTerms = new Int32Array(bTo - bFrom);
+      this.productWeights = new Float64Array(bTo - bFrom);
     }
     const terms = this.productTerms;
     const weights = this.productWeights;
     let count = 0;
-    for (let i = aFrom; i < aTo; i++) {
+    for (let i = bFrom; i < bTo; i++) {
       const t = vectorTerms[i]!;
-      const w = vectorWeights[i]! * scratch[t]!;
+      const w = ownWeights[t]! * vectorWeights[i]!;
       if (!(w > 0)) continue;
       let j = count - 1;
       for (; j >= 0 && (weights[j]! < w || (weights[j] === w && compareKeys(keys[terms[j]!]!, keys[t]!) > 0)); j--) {
@@ -249,7 +254,6 @@ export class Searcher {
       weights[j + 1] = w;
       count++;
     }
-    for (let i = bFrom; i < bTo; i++) scratch[vectorTerms[i]!] = 0;
     const shared: string[] = [];
     for (let k = 0; k < Math.min(count, 10); k++) shared.push(termName(keys[terms[k]!]!));
     const found: string[] = [];
