@@ -329,27 +329,53 @@ export class RelatedIndex implements TermSink {
     // typed arrays of their own per article cost the index a sixth of its time (profiled).
     const counted: { ids: Int32Array; tfs: Uint16Array }[] = [];
     let chunk = { ids: new Int32Array(0), tfs: new Uint16Array(0), used: 0 };
+    const room = (terms: number) => {
+      if (chunk.used + terms > chunk.ids.length) {
+        const size = Math.max(COUNTED_CHUNK, terms);
+        chunk = { ids: new Int32Array(size), tfs: new Uint16Array(size), used: 0 };
+      }
+      const at = chunk.used;
+      chunk.used += terms;
+      return { ids: chunk.ids.subarray(at, at + terms), tfs: chunk.tfs.subarray(at, at + terms) };
+    };
     for (const doc of docs) {
       const slot = index.docs.length;
       index.docs.push(doc);
       index.vectors.push(null);
       index.byId.set(doc.id, slot);
-      const touched = index.count(doc);
-      if (chunk.used + touched.length > chunk.ids.length) {
-        const size = Math.max(COUNTED_CHUNK, touched.length);
-        chunk = { ids: new Int32Array(size), tfs: new Uint16Array(size), used: 0 };
+      const counts = index.tokenizer === 'bigram' ? doc.counts : undefined;
+      if (counts) {
+        // Counted by the thread that read it: each term once already, the outlet's own left out. Its ids and
+        // counts go straight into the chunk, with no per-term scratch to add them up in and clear again.
+        const { ids, tfs } = room(counts.bigrams.length + counts.words.length);
+        const { bigrams, bigramWeights, words, wordWeights } = counts;
+        for (let i = 0; i < bigrams.length; i++) {
+          let id = index.bigramIds.get(bigrams[i]!);
+          if (id === -1) id = index.newTerm(bigrams[i]!);
+          ids[i] = id;
+          tfs[i] = bigramWeights[i]!;
+          index.df[id]!++;
+        }
+        for (let i = 0, at = bigrams.length; i < words.length; i++, at++) {
+          let id = index.wordIds.get(words[i]!) ?? -1;
+          if (id === -1) id = index.newTerm(words[i]!);
+          ids[at] = id;
+          tfs[at] = wordWeights[i]!;
+          index.df[id]!++;
+        }
+        counted.push({ ids, tfs });
+      } else {
+        const touched = index.count(doc);
+        const { ids, tfs } = room(touched.length);
+        for (let i = 0; i < touched.length; i++) {
+          const id = touched[i]!;
+          ids[i] = id;
+          tfs[i] = Math.min(65535, index.scratch[id]!);
+          index.df[id]!++;
+        }
+        index.clearScratch();
+        counted.push({ ids, tfs });
       }
-      const ids = chunk.ids.subarray(chunk.used, chunk.used + touched.length);
-      const tfs = chunk.tfs.subarray(chunk.used, chunk.used + touched.length);
-      chunk.used += touched.length;
-      for (let i = 0; i < touched.length; i++) {
-        const id = touched[i]!;
-        ids[i] = id;
-        tfs[i] = Math.min(65535, index.scratch[id]!);
-        index.df[id]!++;
-      }
-      index.clearScratch();
-      counted.push({ ids, tfs });
       // Counted, the article's term counts are only weight (about as large as its text): let them go.
       doc.counts = undefined;
     }
