@@ -267,6 +267,8 @@ export function countTerms(doc: Pick<RelatedDoc, 'title' | 'text' | 'source'>): 
 const EMPTY_COUNTS = { ids: new Int32Array(0), tfs: new Uint16Array(0) };
 /** Terms per chunk of counted articles in build(): a few hundred articles' worth, 6 MB. */
 const COUNTED_CHUNK = 1 << 20;
+/** Terms per chunk of weighed vectors: 2,600 articles' worth, 2 MB. */
+const VECTOR_CHUNK = 1 << 18;
 
 interface Vector {
   terms: Int32Array;
@@ -313,8 +315,11 @@ export class RelatedIndex implements TermSink {
   /** Scratch for weigh(): term weights, and a copy that selection reorders. */
   private weightBuffer = new Float64Array(4096);
   private selectBuffer = new Float64Array(4096);
-  /** Scratch for weigh(): the kept terms' positions, strongest first. */
+  /** Scratch for weigh(): the positions of the terms not too common to keep, then the kept ones, strongest first. */
+  private keptBuffer = new Int32Array(4096);
   private orderBuffer = new Int32Array(256);
+  /** Where weigh() puts vectors: views into chunks shared by many articles, not two typed arrays of each one's own. */
+  private vectorChunk = { terms: new Int32Array(0), weights: new Float32Array(0), used: 0 };
 
   constructor(options: RelatedOptions = {}) {
     this.tokenizer = options.tokenizer ?? 'bigram';
@@ -589,9 +594,11 @@ export class RelatedIndex implements TermSink {
     if (this.weightBuffer.length < ids.length) {
       this.weightBuffer = new Float64Array(ids.length * 2);
       this.selectBuffer = new Float64Array(ids.length * 2);
+      this.keptBuffer = new Int32Array(ids.length * 2);
     }
     const w = this.weightBuffer;
-    const kept: number[] = [];
+    const kept = this.keptBuffer;
+    let keptCount = 0;
     for (let i = 0; i < ids.length; i++) {
       let termIdf: number;
       if (idf) termIdf = idf[ids[i]!]!;
@@ -600,23 +607,24 @@ export class RelatedIndex implements TermSink {
         termIdf = df > maxDf ? -1 : Math.log(1 + n / df);
       }
       w[i] = termIdf < 0 ? -1 : logTf(tfs[i]!) * termIdf;
-      if (w[i]! >= 0) kept.push(i);
+      if (w[i]! >= 0) kept[keptCount++] = i;
     }
     // Only terms at or above the INDEXED_TERMS-th weight are sorted; the rest cannot be kept.
     let floor = -1;
-    if (kept.length > INDEXED_TERMS) {
+    if (keptCount > INDEXED_TERMS) {
       const values = this.selectBuffer;
-      for (let k = 0; k < kept.length; k++) values[k] = w[kept[k]!]!;
-      floor = kthLargest(values, kept.length, INDEXED_TERMS);
+      for (let k = 0; k < keptCount; k++) values[k] = w[kept[k]!]!;
+      floor = kthLargest(values, keptCount, INDEXED_TERMS);
     }
     // The terms at or above the floor, strongest first, by insertion into a scratch array: a comparison
     // callback per pair was a quarter of the index's time (profiled). Ties by the term itself, not its id:
     // ids depend on the order articles arrived in.
-    if (this.orderBuffer.length < kept.length) this.orderBuffer = new Int32Array(kept.length * 2);
+    if (this.orderBuffer.length < keptCount) this.orderBuffer = new Int32Array(keptCount * 2);
     const order = this.orderBuffer;
     const keys = this.termKeys;
     let count = 0;
-    for (const i of kept) {
+    for (let k = 0; k < keptCount; k++) {
+      const i = kept[k]!;
       const weight = w[i]!;
       if (weight < floor) continue;
       let j = count - 1;
@@ -628,8 +636,14 @@ export class RelatedIndex implements TermSink {
     let norm = 0;
     for (let k = 0; k < count; k++) norm += w[order[k]!]! * w[order[k]!]!;
     norm = Math.sqrt(norm) || 1;
-    const terms = new Int32Array(count);
-    const weights = new Float32Array(count);
+    let chunk = this.vectorChunk;
+    if (chunk.used + count > chunk.terms.length) {
+      const size = Math.max(VECTOR_CHUNK, count);
+      chunk = this.vectorChunk = { terms: new Int32Array(size), weights: new Float32Array(size), used: 0 };
+    }
+    const terms = chunk.terms.subarray(chunk.used, chunk.used + count);
+    const weights = chunk.weights.subarray(chunk.used, chunk.used + count);
+    chunk.used += count;
     for (let k = 0; k < count; k++) {
       terms[k] = ids[order[k]!]!;
       weights[k] = w[order[k]!]! / norm;
