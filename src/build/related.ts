@@ -270,6 +270,34 @@ const COUNTED_CHUNK = 1 << 20;
 /** Terms per chunk of weighed vectors: 2,600 articles' worth, 2 MB. */
 const VECTOR_CHUNK = 1 << 18;
 
+/**
+ * Pairs of typed arrays of one length, handed out as views of chunks shared by many articles: two typed arrays
+ * of their own per article, each with its own backing store, cost the index a sixth of its time (profiled).
+ * A view keeps its whole chunk in memory.
+ */
+class ChunkedPairs<A extends Int32Array, B extends Uint16Array | Float32Array> {
+  private first: A;
+  private second: B;
+  private used = 0;
+
+  constructor(
+    private readonly make: (size: number) => [A, B],
+    private readonly chunkSize: number,
+  ) {
+    [this.first, this.second] = make(0);
+  }
+
+  take(length: number): [A, B] {
+    if (this.used + length > this.first.length) {
+      [this.first, this.second] = this.make(Math.max(this.chunkSize, length));
+      this.used = 0;
+    }
+    const at = this.used;
+    this.used += length;
+    return [this.first.subarray(at, at + length) as A, this.second.subarray(at, at + length) as B];
+  }
+}
+
 interface Vector {
   terms: Int32Array;
   /** L2-normalised TF-IDF weights, strongest first. */
@@ -319,7 +347,7 @@ export class RelatedIndex implements TermSink {
   private keptBuffer = new Int32Array(4096);
   private orderBuffer = new Int32Array(256);
   /** Where weigh() puts vectors: views into chunks shared by many articles, not two typed arrays of each one's own. */
-  private vectorChunk = { terms: new Int32Array(0), weights: new Float32Array(0), used: 0 };
+  private vectorChunks = new ChunkedPairs((size) => [new Int32Array(size), new Float32Array(size)], VECTOR_CHUNK);
 
   constructor(options: RelatedOptions = {}) {
     this.tokenizer = options.tokenizer ?? 'bigram';
@@ -330,19 +358,9 @@ export class RelatedIndex implements TermSink {
   static build(docs: readonly RelatedDoc[], options: RelatedOptions = {}): RelatedIndex {
     const index = new RelatedIndex(options);
     // Each article is tokenized once: its distinct terms and counts wait, compactly, until every document
-    // frequency is known (about 3 MB per 1,000 articles). They wait in chunks shared by many articles: two
-    // typed arrays of their own per article cost the index a sixth of its time (profiled).
+    // frequency is known (about 3 MB per 1,000 articles), in chunks shared by many articles (ChunkedPairs).
     const counted: { ids: Int32Array; tfs: Uint16Array }[] = [];
-    let chunk = { ids: new Int32Array(0), tfs: new Uint16Array(0), used: 0 };
-    const room = (terms: number) => {
-      if (chunk.used + terms > chunk.ids.length) {
-        const size = Math.max(COUNTED_CHUNK, terms);
-        chunk = { ids: new Int32Array(size), tfs: new Uint16Array(size), used: 0 };
-      }
-      const at = chunk.used;
-      chunk.used += terms;
-      return { ids: chunk.ids.subarray(at, at + terms), tfs: chunk.tfs.subarray(at, at + terms) };
-    };
+    const chunks = new ChunkedPairs((size) => [new Int32Array(size), new Uint16Array(size)], COUNTED_CHUNK);
     for (const doc of docs) {
       const slot = index.docs.length;
       index.docs.push(doc);
@@ -352,7 +370,7 @@ export class RelatedIndex implements TermSink {
       if (counts) {
         // Counted by the thread that read it: each term once already, the outlet's own left out. Its ids and
         // counts go straight into the chunk, with no per-term scratch to add them up in and clear again.
-        const { ids, tfs } = room(counts.bigrams.length + counts.words.length);
+        const [ids, tfs] = chunks.take(counts.bigrams.length + counts.words.length);
         const { bigrams, bigramWeights, words, wordWeights } = counts;
         for (let i = 0; i < bigrams.length; i++) {
           let id = index.bigramIds.get(bigrams[i]!);
@@ -371,7 +389,7 @@ export class RelatedIndex implements TermSink {
         counted.push({ ids, tfs });
       } else {
         const touched = index.count(doc);
-        const { ids, tfs } = room(touched.length);
+        const [ids, tfs] = chunks.take(touched.length);
         for (let i = 0; i < touched.length; i++) {
           const id = touched[i]!;
           ids[i] = id;
@@ -636,14 +654,7 @@ export class RelatedIndex implements TermSink {
     let norm = 0;
     for (let k = 0; k < count; k++) norm += w[order[k]!]! * w[order[k]!]!;
     norm = Math.sqrt(norm) || 1;
-    let chunk = this.vectorChunk;
-    if (chunk.used + count > chunk.terms.length) {
-      const size = Math.max(VECTOR_CHUNK, count);
-      chunk = this.vectorChunk = { terms: new Int32Array(size), weights: new Float32Array(size), used: 0 };
-    }
-    const terms = chunk.terms.subarray(chunk.used, chunk.used + count);
-    const weights = chunk.weights.subarray(chunk.used, chunk.used + count);
-    chunk.used += count;
+    const [terms, weights] = this.vectorChunks.take(count);
     for (let k = 0; k < count; k++) {
       terms[k] = ids[order[k]!]!;
       weights[k] = w[order[k]!]! / norm;

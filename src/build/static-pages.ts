@@ -50,8 +50,7 @@ export function siteHref(site: SiteOptions, path: string): string {
  * they download alongside its code. `as="fetch"` with `crossorigin` matches the app's own fetch() calls.
  */
 export function withPreloads(html: string, base: string, dataFiles: readonly string[]): string {
-  const links = dataFiles.map((file) => `<link rel="preload" href="${escapeAttribute(`${base}${DATA_DIR}/${file}`)}" as="fetch" crossorigin />`);
-  return html.replace('</head>', `  ${links.join('\n    ')}\n  </head>`);
+  return withHeadLinks(html, dataFiles.map((file) => `<link rel="preload" href="${escapeAttribute(`${base}${DATA_DIR}/${file}`)}" as="fetch" crossorigin />`));
 }
 
 /**
@@ -60,9 +59,12 @@ export function withPreloads(html: string, base: string, dataFiles: readonly str
  * asked for it. `files` are paths under the site's base, as in Vite's bundle.
  */
 export function withModulePreloads(html: string, base: string, files: readonly string[]): string {
-  if (files.length === 0) return html;
-  const links = files.map((file) => `<link rel="modulepreload" crossorigin href="${escapeAttribute(`${base}${file}`)}" />`);
-  return html.replace('</head>', `  ${links.join('\n    ')}\n  </head>`);
+  return withHeadLinks(html, files.map((file) => `<link rel="modulepreload" crossorigin href="${escapeAttribute(`${base}${file}`)}" />`));
+}
+
+/** The page with these tags at the end of its head. */
+function withHeadLinks(html: string, links: readonly string[]): string {
+  return links.length === 0 ? html : html.replace('</head>', `  ${links.join('\n    ')}\n  </head>`);
 }
 
 /** The built index.html with the article's head tags and a static rendering of it in #root. */
