@@ -22,6 +22,7 @@ import { builtBundle, CHROMIUM_ARGS, serveStatic } from '../tests/browser/harnes
 import { BuildFailed, viteBuild } from './bench/build.ts';
 import { measureSite } from './bench/browser.ts';
 import { measureDevEdit } from './bench/dev.ts';
+import { checkMachine } from './bench/machine.ts';
 import { articleSizes, diskReport } from './bench/disk.ts';
 import { budgetLines, detailLines, formatBudgets, REBUILD_MAX_SIZE, tableRows, type BenchResults, type SizeResult } from './bench/report.ts';
 import { firstSeed, syntheticSeeds, withSeedTitle } from './bench/seeds.ts';
@@ -137,6 +138,11 @@ function moveEarlierOutput(sizes: readonly number[]): void {
   }
 }
 
+/** Where a machine check writes: deleted with the earlier output, after the last measurement. */
+function machineDir(when: string): string {
+  return join(tmpdir(), `.news-bench-old-machine-${process.pid}-${when}`);
+}
+
 /** Deletes what moveEarlierOutput moved, and what an interrupted run left. */
 function deleteEarlierOutput(): void {
   const leftovers = readdirSync(tmpdir()).filter((name) => name.startsWith('.news-bench-old-'));
@@ -146,8 +152,8 @@ function deleteEarlierOutput(): void {
 
 async function main(): Promise<number> {
   const options = readOptions(process.argv.slice(2));
-  const results: BenchResults = { sizes: [], failures: [], dev: null, browserSkipped: !options.browser };
   moveEarlierOutput(options.sizes);
+  const results: BenchResults = { sizes: [], failures: [], dev: null, browserSkipped: !options.browser, speed: { before: checkMachine(machineDir('before')) } };
   const browser = options.browser ? await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }) : undefined;
   try {
     for (const articles of options.sizes) {
@@ -168,6 +174,7 @@ async function main(): Promise<number> {
   } finally {
     await browser?.close();
   }
+  results.speed.after = checkMachine(machineDir('after'));
 
   const budgets = budgetLines(results, options);
   console.log();

@@ -3,6 +3,7 @@ import type { BuildTiming } from './build.ts';
 import type { BrowserReport } from './browser.ts';
 import type { DevEdit } from './dev.ts';
 import type { ArticleSizes, DiskReport } from './disk.ts';
+import { machineLine, type MachineCheck } from './machine.ts';
 
 export interface SizeResult {
   articles: number;
@@ -29,6 +30,8 @@ export interface BenchResults {
   /** Why the dev edit was not measured, when it was not. */
   devSkipped?: string;
   browserSkipped: boolean;
+  /** The machine's speed before the first build and after the last (machine.ts). */
+  speed: { before: MachineCheck; after?: MachineCheck };
 }
 
 export type Status = 'PASS' | 'FAIL' | 'n/a';
@@ -93,7 +96,8 @@ export function tableRows(results: BenchResults): Record<string, number | string
 
 /** Details the table has no room for, a few lines per size. */
 export function detailLines(results: BenchResults): string[] {
-  const lines: string[] = [];
+  const lines: string[] = [machineLine('before the builds', results.speed.before)];
+  if (results.speed.after) lines.push(machineLine('after them', results.speed.after));
   for (const s of results.sizes) {
     lines.push(`${s.articles} articles (seeds ${s.seedsDir}, built into ${s.outDir}):`);
     const largest = s.disk.largest;
