@@ -1,9 +1,9 @@
 /**
- * `npm run bench [-- --sizes 2,1000,10000,20000] [--with-100k] [--no-browser] [--no-dev] [--dev-size 10000]`
+ * `npm run bench [-- --sizes 2,1000,10000,20000] [--with-100k] [--repeat 1] [--no-browser] [--no-dev] [--dev-size 10000]`
  *
  * For each size, builds a synthetic archive (scripts/synth-seeds.ts) with the
  * real `vite build` in a child process and measures: build wall time, time per
- * article and peak memory; a rebuild after one seed changed (up to 10,000
+ * article and peak memory (with `--repeat N`, N builds from nothing, their median time and highest peak); a rebuild after one seed changed (up to 10,000
  * articles); the output on disk, its largest file and the gzip size of a
  * sample of article files. Then, serving the output as a plain static host
  * would, in Chromium: what a first visit to `/` transfers, opening an article
@@ -19,7 +19,7 @@ import { cpus, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { builtBundle, CHROMIUM_ARGS, serveStatic } from '../tests/browser/harness.ts';
-import { BuildFailed, viteBuild } from './bench/build.ts';
+import { BuildFailed, medianBuild, viteBuild, type BuildTiming } from './bench/build.ts';
 import { measureSite } from './bench/browser.ts';
 import { measureDevEdit } from './bench/dev.ts';
 import { checkMachine } from './bench/machine.ts';
@@ -29,13 +29,15 @@ import { firstSeed, syntheticSeeds, withSeedTitle } from './bench/seeds.ts';
 
 interface Options {
   sizes: number[];
+  /** Builds from nothing per size: the budgets take their median time. */
+  repeat: number;
   browser: boolean;
   dev: boolean;
   devSize: number;
 }
 
 const FLAGS = ['--with-100k', '--no-browser', '--no-dev'];
-const FLAGS_WITH_VALUE = ['--sizes', '--dev-size'];
+const FLAGS_WITH_VALUE = ['--sizes', '--dev-size', '--repeat'];
 
 function readOptions(argv: readonly string[]): Options {
   for (let i = 0; i < argv.length; i++) {
@@ -57,6 +59,7 @@ function readOptions(argv: readonly string[]): Options {
   if (argv.includes('--with-100k') && !sizes.includes(100_000)) sizes.push(100_000);
   return {
     sizes: [...new Set(sizes)].sort((a, b) => a - b),
+    repeat: count(value('--repeat') ?? '1', '--repeat'),
     browser: !argv.includes('--no-browser'),
     dev: !argv.includes('--no-dev'),
     devSize: count(value('--dev-size') ?? '10000', '--dev-size'),
@@ -64,14 +67,14 @@ function readOptions(argv: readonly string[]): Options {
 }
 
 function usage(problem: string): never {
-  console.error(`${problem}\nusage: npm run bench -- [--sizes 2,1000,10000,20000] [--with-100k] [--no-browser] [--no-dev] [--dev-size 10000]`);
+  console.error(`${problem}\nusage: npm run bench -- [--sizes 2,1000,10000,20000] [--with-100k] [--repeat 1] [--no-browser] [--no-dev] [--dev-size 10000]`);
   process.exit(2);
 }
 
 const outDirOf = (articles: number) => join(tmpdir(), `news-bench-dist-${articles}`);
 const cacheDirOf = (articles: number) => join(tmpdir(), `news-bench-cache-${articles}`);
 
-async function measureSize(articles: number, browser: Browser | undefined): Promise<SizeResult> {
+async function measureSize(articles: number, browser: Browser | undefined, repeat: number): Promise<SizeResult> {
   const seedsDir = syntheticSeeds(articles);
   const outDir = outDirOf(articles);
   const cacheDir = cacheDirOf(articles);
@@ -79,8 +82,13 @@ async function measureSize(articles: number, browser: Browser | undefined): Prom
   // (main moved earlier ones away), with no deletion left running from an earlier build. The rebuild below
   // measures the repeat case, with the cache the first build left.
   await waitForDeletions(outDir);
-  console.log(`${articles} articles: building…`);
-  const build = viteBuild(seedsDir, outDir, cacheDir);
+  const builds: BuildTiming[] = [];
+  for (let attempt = 1; attempt <= repeat; attempt++) {
+    // Each attempt from nothing too: the one before is moved away, to be deleted after the last measurement.
+    if (attempt > 1) moveAside([outDir, cacheDir], `repeat-${articles}-${attempt}`);
+    console.log(`${articles} articles: building${repeat > 1 ? ` (${attempt} of ${repeat})` : ''}…`);
+    builds.push(viteBuild(seedsDir, outDir, cacheDir));
+  }
 
   const bundle = builtBundle(outDir);
   const disk = diskReport(outDir);
@@ -107,7 +115,7 @@ async function measureSize(articles: number, browser: Browser | undefined): Prom
     const seed = firstSeed(seedsDir);
     rebuild = await withSeedTitle(seed.path, `${seed.title}（基准测试修改）`, () => viteBuild(seedsDir, outDir, cacheDir));
   }
-  return { articles, seedsDir, outDir, build, rebuild, disk, articleFiles, browser: browserReport };
+  return { articles, seedsDir, outDir, build: medianBuild(builds), builds, rebuild, disk, articleFiles, browser: browserReport };
 }
 
 /**
@@ -130,8 +138,16 @@ async function waitForDeletions(outDir: string): Promise<void> {
  * (decision 0015). Deleted just before, they would be timed as part of the build.
  */
 function moveEarlierOutput(sizes: readonly number[]): void {
-  const old = join(tmpdir(), `.news-bench-old-${process.pid}-${Date.now()}`);
-  for (const folder of sizes.flatMap((articles) => [outDirOf(articles), cacheDirOf(articles)])) {
+  moveAside(
+    sizes.flatMap((articles) => [outDirOf(articles), cacheDirOf(articles)]),
+    String(Date.now()),
+  );
+}
+
+/** Moves the folders that exist into one folder that deleteEarlierOutput deletes. */
+function moveAside(folders: readonly string[], name: string): void {
+  const old = join(tmpdir(), `.news-bench-old-${process.pid}-${name}`);
+  for (const folder of folders) {
     if (!existsSync(folder)) continue;
     mkdirSync(old, { recursive: true });
     renameSync(folder, join(old, basename(folder)));
@@ -158,7 +174,7 @@ async function main(): Promise<number> {
   try {
     for (const articles of options.sizes) {
       try {
-        results.sizes.push(await measureSize(articles, browser));
+        results.sizes.push(await measureSize(articles, browser, options.repeat));
       } catch (error) {
         if (!(error instanceof BuildFailed)) throw error;
         results.failures.push({ articles, message: error.message });

@@ -41,3 +41,13 @@ export function viteBuild(seedsDir: string, outDir: string, cacheDir: string): B
   const measured = JSON.parse(last) as { wallMs: number; maxRssKB: number };
   return { wallMs: measured.wallMs, processMs, peakMB: measured.maxRssKB / 1024 };
 }
+
+/**
+ * Builds of one size as one figure: the median build by whole-process time (the middle one; of two, the
+ * faster), with the highest peak memory of them all.
+ */
+export function medianBuild(builds: readonly BuildTiming[]): BuildTiming {
+  const sorted = [...builds].sort((a, b) => a.processMs - b.processMs);
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return { ...middle, peakMB: Math.max(...builds.map((b) => b.peakMB)) };
+}
