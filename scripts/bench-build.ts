@@ -3,7 +3,8 @@
  *
  * For each size, builds a synthetic archive (scripts/synth-seeds.ts) with the
  * real `vite build` in a child process and measures: build wall time, time per
- * article and peak memory (with `--repeat N`, N builds from nothing, their median time and highest peak); a rebuild after one seed changed (up to 10,000
+ * article and peak memory (with `--repeat N`, N builds from nothing: their
+ * median time and highest peak); a rebuild after one seed changed (up to 10,000
  * articles); the output on disk, its largest file and the gzip size of a
  * sample of article files. Then, serving the output as a plain static host
  * would, in Chromium: what a first visit to `/` transfers, opening an article
@@ -144,9 +145,16 @@ function moveEarlierOutput(sizes: readonly number[]): void {
   );
 }
 
+/** Folders named so are deleted by deleteEarlierOutput, after the last measurement. */
+const OLD_PREFIX = '.news-bench-old-';
+
+function oldFolder(name: string): string {
+  return join(tmpdir(), `${OLD_PREFIX}${process.pid}-${name}`);
+}
+
 /** Moves the folders that exist into one folder that deleteEarlierOutput deletes. */
 function moveAside(folders: readonly string[], name: string): void {
-  const old = join(tmpdir(), `.news-bench-old-${process.pid}-${name}`);
+  const old = oldFolder(name);
   for (const folder of folders) {
     if (!existsSync(folder)) continue;
     mkdirSync(old, { recursive: true });
@@ -154,14 +162,9 @@ function moveAside(folders: readonly string[], name: string): void {
   }
 }
 
-/** Where a machine check writes: deleted with the earlier output, after the last measurement. */
-function machineDir(when: string): string {
-  return join(tmpdir(), `.news-bench-old-machine-${process.pid}-${when}`);
-}
-
 /** Deletes what moveEarlierOutput moved, and what an interrupted run left. */
 function deleteEarlierOutput(): void {
-  const leftovers = readdirSync(tmpdir()).filter((name) => name.startsWith('.news-bench-old-'));
+  const leftovers = readdirSync(tmpdir()).filter((name) => name.startsWith(OLD_PREFIX));
   if (leftovers.length > 0) console.log('deleting the output of earlier bench runs…');
   for (const name of leftovers) rmSync(join(tmpdir(), name), { recursive: true, force: true });
 }
@@ -169,7 +172,7 @@ function deleteEarlierOutput(): void {
 async function main(): Promise<number> {
   const options = readOptions(process.argv.slice(2));
   moveEarlierOutput(options.sizes);
-  const results: BenchResults = { sizes: [], failures: [], dev: null, browserSkipped: !options.browser, speed: { before: checkMachine(machineDir('before')) } };
+  const results: BenchResults = { sizes: [], failures: [], dev: null, browserSkipped: !options.browser, speed: { before: checkMachine(oldFolder('machine-before')) } };
   const browser = options.browser ? await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }) : undefined;
   try {
     for (const articles of options.sizes) {
@@ -190,7 +193,7 @@ async function main(): Promise<number> {
   } finally {
     await browser?.close();
   }
-  results.speed.after = checkMachine(machineDir('after'));
+  results.speed.after = checkMachine(oldFolder('machine-after'));
 
   const budgets = budgetLines(results, options);
   console.log();
