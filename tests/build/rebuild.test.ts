@@ -184,3 +184,18 @@ describe('a damaged seeds cache', () => {
     sameAsWithoutCache(seeds, out);
   });
 });
+
+describe('a build stopped while it wrote the seeds cache\'s index', () => {
+  it('leaves a partial index that the next build deletes, and never reads', () => {
+    const { seeds, cache, out } = builtOnce();
+    const folder = join(cache, readdirSync(cache)[0]!);
+    const index = readFileSync(join(folder, 'index.json'), 'utf8');
+    // What a stopped build leaves: its index cut off half-way, under its own name.
+    const left = join(folder, 'index.json.4242');
+    writeFileSync(left, index.slice(0, index.length / 2));
+    const output = build(seeds, out, cache);
+    expect(output).toContain(`${SEEDS} of them unchanged (from the cache;`);
+    expect(existsSync(left), 'the partial index is gone').toBe(false);
+    expect(readdirSync(folder).filter((name) => name.startsWith('index.json')), 'one index').toEqual(['index.json']);
+  });
+});
