@@ -6,7 +6,7 @@
  * its own (body-log.ts): the article's fields and indexed text (v8-serialized),
  * then its body. The pack is also where the body waits until it is written, so
  * a cold build writes nothing it did not write before except the entry. After a
- * build, `stageSeedIndex` writes the index (digest → entry, and each seed file's
+ * build, `saveSeedCache` writes the index (digest → entry, and each seed file's
  * stamp → digest, so that an unchanged file is not even read) and deletes packs no
  * entry points into. An entry that cannot be read is a miss: the seed is read
  * again, never trusted half-way.
@@ -277,6 +277,7 @@ export function openSeedCache(root: string): OpenCache | undefined {
   for (const name of readdirSync(root)) {
     if (name.startsWith('seeds-') && join(root, name) !== dir) rmSync(join(root, name), { recursive: true, force: true });
   }
+  // An index being saved is `index.json.<pid>`; one left by a build that was stopped is never read, and large.
   for (const name of readdirSync(dir)) if (name.startsWith(STAGED_PREFIX)) rmSync(join(dir, name), { force: true });
   return { dir, release: () => rmSync(lock, { force: true }) };
 }
@@ -314,25 +315,14 @@ function isRunning(pid: number): boolean {
   }
 }
 
-/** The seeds cache's next index, written but not yet in place (stageSeedIndex). */
-export interface StagedIndex {
-  /** Puts the index in place and deletes the packs none of its entries points into. */
-  commit(): void;
-  discard(): void;
-}
-
 /**
- * Writes the index of this build's articles (the entries they were read from or
- * appended to, and the stamps of their files) to a staged file, a slice at a
- * time with a turn of the event loop between slices: it runs while the site is
- * written, in the main thread's waits for the writers, not after them. When less
- * than half of the packs' bytes are still pointed into, the live entries are
- * first copied into one new pack, so that edits do not grow the cache without
- * end. Nothing the build still reads changes until `commit`: the packs stay, and
- * the index in place is the last build's.
+ * Saves the index of this build's articles (the entries they were read from or
+ * appended to, and the stamps of their files) and deletes the packs that none
+ * of them points into. When less than half of the packs' bytes are still
+ * pointed into, the live entries are copied into one new pack first, so that
+ * edits do not grow the cache without end.
  */
-export async function stageSeedIndex(dir: string, articles: readonly BuiltArticle[], stamps: SeedStamps, started: number): Promise<StagedIndex> {
-  await nextTurn();
+export function saveSeedCache(dir: string, articles: readonly BuiltArticle[], stamps: SeedStamps, started: number): void {
   const cached = articles.filter((b) => b.cached);
   let entries = cached.map((b) => b.cached!);
   const packs = readdirSync(dir).filter((name) => name.endsWith('.log'));
@@ -340,7 +330,7 @@ export async function stageSeedIndex(dir: string, articles: readonly BuiltArticl
   const live = entries.reduce((sum, e) => sum + e.length + e.body, 0);
   const total = [...sizes.values()].reduce((a, b) => a + b, 0);
   if (live < total / 2 && entries.length > 0) entries = compact(dir, entries);
-  // A slice at a time: at 100,000 articles the index is over 80 MB of JSON, too much to hold as one string.
+  // Written a slice at a time: at 100,000 articles the index is over 60 MB of JSON, too much to hold as one string.
   const staged = join(dir, `${STAGED_PREFIX}${process.pid}`);
   const fd = openSync(staged, 'w');
   try {
@@ -352,37 +342,22 @@ export async function stageSeedIndex(dir: string, articles: readonly BuiltArticl
         return JSON.stringify([e.digest, e.pack, e.offset, e.length, e.body, { ...b.article, html: '' }, b.key] satisfies IndexFile['entries'][number]);
       });
       write(`${i > 0 ? ',' : ''}${slice.join(',')}`);
-      await nextTurn();
     }
     const files = cached.flatMap((b) => {
       const stamped = stamps.get(b.file);
       return stamped && stamped.ctimeMs < started - RACY_MS ? [JSON.stringify([stamped.path, stamped.stamp, b.cached!.digest] satisfies IndexFile['files'][number])] : [];
     });
     write(`],"files":[${files.join(',')}]}`);
-  } catch (error) {
-    rmSync(staged, { force: true });
-    throw error;
   } finally {
     closeSync(fd);
   }
+  renameSync(staged, join(dir, INDEX_FILE));
   const used = new Set(entries.map((e) => e.pack));
-  return {
-    commit() {
-      renameSync(staged, join(dir, INDEX_FILE));
-      for (const name of packs) if (!used.has(name)) rmSync(join(dir, name), { force: true });
-    },
-    discard: () => rmSync(staged, { force: true }),
-  };
+  for (const name of packs) if (!used.has(name)) rmSync(join(dir, name), { force: true });
 }
-
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** An index being written is `index.json.<pid>`; one left by a build that was stopped is deleted by the next. */
-const STAGED_PREFIX = `${INDEX_FILE}.`;
 
 const SAVE_SLICE = 2000;
+const STAGED_PREFIX = `${INDEX_FILE}.`;
 
 function compact(dir: string, entries: readonly CacheEntry[]): CacheEntry[] {
   const reader = new BodyReader();

@@ -21,7 +21,7 @@ import { writeArchive, type EarlierOutput } from './write-articles.ts';
 import { saveOutputRecord, takeOutputRecord } from './earlier-output.ts';
 import { deleteInBackground, scratchFolder, setAside } from './set-aside.ts';
 import { SeedsWatcher, type SeedEvent } from './seeds-watcher.ts';
-import { openSeedCache, SeedCache, stageSeedIndex, type OpenCache } from './seed-cache.ts';
+import { openSeedCache, saveSeedCache, SeedCache, type OpenCache } from './seed-cache.ts';
 import { hasRelatedState, loadRelatedState, ResultsLog, stateOf, updateRelated } from './related-state.ts';
 import { TextArena } from './text-arena.ts';
 
@@ -152,10 +152,6 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       const kept = cache && loadRelatedState(cache.dir);
       const earlierArticles = cache && new SeedCache({ dir: cache.dir, countHits: true });
       const results = cache && new ResultsLog(cache.dir);
-      // The seeds cache's index is written while the articles are (between the main thread's waits for the
-      // writers), not after them: at 100,000 articles it is 80 MB and took 2 s of the build's end.
-      const seedIndex = cache && stageSeedIndex(cache.dir, read.articles, read.stamps ?? new Map(), readStarted);
-      seedIndex?.catch(() => undefined); // reported when awaited, below
       const { summaries, written, firstPage, timings, search } = await writeArchive(read.articles, resolve(outDir, DATA_DIR), { outDir, template, site }, {
         earlier: earlier && { dataDir: earlier.dataDir, files: earlier.files },
         related: kept && ((ordered) => updateRelated(kept, ordered, (digest) => mapDefined(earlierArticles!.read(digest), relatedDoc))),
@@ -163,7 +159,6 @@ function buildPlugin(options: ResolvedOptions): Plugin {
         texts,
       }).catch((error: unknown) => {
         results?.discard();
-        void seedIndex?.then((staged) => staged.discard(), () => undefined);
         throw error;
       });
       earlierArticles?.close();
@@ -177,8 +172,8 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       if (cache) {
         const { dir } = cache;
         // Saved while the service worker is compiled (closeBundle waits for it): the site is complete without it.
-        saving = Promise.all([seedIndex, new Promise((resolve) => setImmediate(resolve))]).then(([staged]) => {
-          staged?.commit();
+        saving = new Promise((resolve) => setImmediate(resolve)).then(() => {
+          saveSeedCache(dir, read.articles, read.stamps ?? new Map(), readStarted);
           saveOutputRecord(dir, outDir, written);
           const state = stateOf(search.index, read.articles, search.updated?.drift ?? 0);
           if (state && results) {
