@@ -12,7 +12,14 @@ export function timelineOrder(a: Pick<Article, 'published' | 'id'>, b: Pick<Arti
 /** Articles in timeline order, complete, in memory (the build writes them as it goes: write-articles.ts). */
 export function linkArticles(built: readonly BuiltArticle[]): Article[] {
   const ordered = [...built].sort((a, b) => timelineOrder(a.article, b.article));
-  const results = computeRelated(ordered.map(relatedDoc));
+  // The index takes the term counts over (it writes into them): no article keeps them after.
+  const results = computeRelated(
+    ordered.map((b) => {
+      const doc = relatedDoc(b);
+      b.counts = undefined;
+      return doc;
+    }),
+  );
   return linkedArticles(ordered, (id) => results.get(id)).map((linked) => withRevision(linked).article);
 }
 

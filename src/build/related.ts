@@ -27,7 +27,10 @@ export interface RelatedDoc {
   published: number;
   /** Outlet name; its words are boilerplate for its own articles. */
   source?: string;
-  /** The article's bigram terms counted already (countTerms), by the worker that read it; else the index counts them. */
+  /**
+   * The article's bigram terms counted already (countTerms), by the worker that read it; else the index counts
+   * them. RelatedIndex.build takes them over: it writes term ids into their arrays, which cannot be used again.
+   */
   counts?: TermCounts;
 }
 
@@ -354,7 +357,7 @@ export class RelatedIndex implements TermSink {
     this.limit = options.limit ?? MAX_RELATED;
   }
 
-  /** Indexes many articles at once: document frequencies first, then every vector with the final ones. Takes the docs' `counts` (and clears them). */
+  /** Indexes many articles at once: document frequencies first, then every vector with the final ones. Takes the docs' `counts` over (writes into their arrays, and clears them). */
   static build(docs: readonly RelatedDoc[], options: RelatedOptions = {}): RelatedIndex {
     const index = new RelatedIndex(options);
     // Each article is tokenized once: its distinct terms and counts wait, compactly, until every document
