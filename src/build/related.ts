@@ -380,11 +380,11 @@ export class RelatedIndex implements TermSink {
           words.length === 0
             ? [new Int32Array(bigrams.buffer, bigrams.byteOffset, bigrams.length), bigramWeights]
             : chunks.take(bigrams.length + words.length);
+        if (tfs !== bigramWeights) tfs.set(bigramWeights);
         for (let i = 0; i < bigrams.length; i++) {
           let id = index.bigramIds.get(bigrams[i]!);
           if (id === -1) id = index.newTerm(bigrams[i]!);
           ids[i] = id;
-          tfs[i] = bigramWeights[i]!;
           index.df[id]!++;
         }
         for (let i = 0, at = bigrams.length; i < words.length; i++, at++) {
