@@ -4,7 +4,7 @@ import { cleanHtml } from './clean-html.ts';
 import type { BodyRef } from './body-log.ts';
 import type { CacheEntry, SeedStamp } from './seed-cache.ts';
 import type { SeedError } from './errors.ts';
-import { articleId, canonicalKey, languageOf, outletOf, readingMinutes, sectionOf, textStats } from './meta.ts';
+import { addStats, articleId, canonicalKey, languageOf, outletOf, readingMinutes, sectionOf, textStats, textStatsWithLead } from './meta.ts';
 import { countTerms, INDEXED_TEXT_CHARS, type TermCounts } from './related.ts';
 import { decodeSeed, parseSeed } from './seed.ts';
 
@@ -32,6 +32,9 @@ export interface BuiltArticle {
 
 export type BuildResult = { ok: true; built: BuiltArticle } | { ok: false; error: SeedError };
 
+/** The language is told from the title and this many characters of the text. */
+const LANGUAGE_LEAD = 2000;
+
 export function buildArticle(bytes: Uint8Array, file: string): BuildResult {
   const decoded = decodeSeed(bytes, file);
   if (!decoded.ok) return decoded;
@@ -39,7 +42,7 @@ export function buildArticle(bytes: Uint8Array, file: string): BuildResult {
   if (!parsed.ok) return parsed;
   const { seed } = parsed;
   const cleaned = cleanHtml(seed.body, seed.url);
-  const stats = textStats(cleaned.text);
+  const { all: stats, lead } = textStatsWithLead(cleaned.text, LANGUAGE_LEAD);
   const outlet = outletOf(seed.url);
   const article: BaseArticle = {
     id: articleId(seed.url),
@@ -49,7 +52,7 @@ export function buildArticle(bytes: Uint8Array, file: string): BuildResult {
     sourceId: outlet.id,
     source: outlet.name,
     section: sectionOf(seed.url),
-    lang: languageOf(textStats(`${seed.title}\n${cleaned.text.slice(0, 2000)}`)),
+    lang: languageOf(addStats(textStats(seed.title), lead)),
     excerpt: excerptOf(cleaned.text),
     image: cleaned.image,
     readingMinutes: readingMinutes(stats),

@@ -164,16 +164,28 @@ const BMP_CLASSES = (() => {
 
 /** Counts what reading time and language need, in one pass: linear in the text's length. */
 export function textStats(text: string): TextStats {
+  return textStatsWithLead(text, text.length).all;
+}
+
+/**
+ * The text's stats and its first `lead` UTF-16 units' (what textStats(text.slice(0, lead)) gives), in the same
+ * one pass: the article's language is told from its lead, its reading time from all of it.
+ */
+export function textStatsWithLead(text: string, lead: number): { all: TextStats; lead: TextStats } {
   let length = 0;
   let han = 0;
   let latinWords = 0;
   let simplified = 0;
   let traditional = 0;
   let inWord = false;
+  let leadStats: TextStats | undefined;
   for (let i = 0; i < text.length; i++) {
+    if (i === lead) leadStats = { length, han, latinWords, simplified, traditional };
     let cp = text.charCodeAt(i);
     let cls: number;
     if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // A pair the lead cuts in two (so i never equals lead): in the sliced text its first half is a character of no class.
+      if (i + 1 === lead) leadStats = { length: length + 1, han, latinWords, simplified, traditional };
       cp = (cp - 0xd800) * 0x400 + (text.charCodeAt(i + 1) - 0xdc00) + 0x10000;
       i++;
       cls = isHan(cp) ? HAN : 0;
@@ -196,7 +208,13 @@ export function textStats(text: string): TextStats {
       else if (cls & TRADITIONAL_HAN) traditional++;
     }
   }
-  return { length, han, latinWords, simplified, traditional };
+  const all = { length, han, latinWords, simplified, traditional };
+  return { all, lead: leadStats ?? all };
+}
+
+/** The sum of two texts' stats: the stats of the two joined by white space. */
+export function addStats(a: TextStats, b: TextStats): TextStats {
+  return { length: a.length + b.length, han: a.han + b.han, latinWords: a.latinWords + b.latinWords, simplified: a.simplified + b.simplified, traditional: a.traditional + b.traditional };
 }
 
 /** Chinese readers take in about 400 characters a minute; Latin text about 200 words. */

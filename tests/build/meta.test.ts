@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import {
   articleId,
   canonicalKey,
@@ -8,6 +9,8 @@ import {
   readingMinutes,
   sectionOf,
   textStats,
+  textStatsWithLead,
+  addStats,
 } from '../../src/build/meta.ts';
 
 const SAMPLE_URL =
@@ -187,5 +190,31 @@ describe('textStats', () => {
   it('completes on 1,000,000 characters of a single repeated run', () => {
     expect(textStats("a'".repeat(500_000)).latinWords).toBe(1);
     expect(textStats(' \n'.repeat(500_000)).length).toBe(0);
+  });
+});
+
+describe('textStatsWithLead', () => {
+  // Han (simplified, traditional, supplementary), Latin words, apostrophes, spaces and lone surrogates.
+  const unit = fc.constantFrom('国', '國', '字', '𠀀', 'a', 'Z', '7', "'", '-', ' ', '\n', '\u3000', '\ud840', '\udc00', '。');
+  const text = fc.array(unit, { maxLength: 40 }).map((units) => units.join(''));
+
+  it('gives the lead the stats of the text cut there, a surrogate pair cut in two included', () => {
+    fc.assert(
+      fc.property(text, fc.nat(45), (t, lead) => {
+        const { all, lead: leadStats } = textStatsWithLead(t, lead);
+        expect(all).toEqual(textStats(t));
+        expect(leadStats).toEqual(textStats(t.slice(0, lead)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("adds two texts' stats up to the stats of the two joined by a line break", () => {
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        expect(addStats(textStats(a), textStats(b))).toEqual(textStats(`${a}\n${b}`));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
