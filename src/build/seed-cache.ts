@@ -55,9 +55,9 @@ interface IndexedEntry {
   key: string;
 }
 
-const INDEX_FILE = 'index.json';
+const INDEX_FILE = 'index.bin';
 const LOCK_FILE = 'lock';
-const INDEX_VERSION = 2;
+const INDEX_VERSION = 3;
 /** A file changed this close to when it was looked at might change again within the same tick of its clock: its stamp is not kept. */
 const RACY_MS = 2000;
 
@@ -235,6 +235,45 @@ export class SeedCache {
   }
 }
 
+/** The index file's first record: how many entries and files the records after it hold. */
+interface IndexHeader {
+  version: typeof INDEX_VERSION;
+  entries: number;
+  files: number;
+}
+
+/**
+ * The index file as saveSeedCache writes it: records of a 4-byte length and that many bytes of v8-serialized
+ * data, a header, then slices of entries, then slices of files. Throws on anything else, a cut-off file too.
+ */
+function readIndexFile(bytes: Buffer): IndexFile {
+  let at = 0;
+  const next = (): unknown => {
+    if (at + 4 > bytes.length) throw new Error('index cut off');
+    const length = bytes.readUInt32LE(at);
+    if (at + 4 + length > bytes.length) throw new Error('index cut off');
+    const record: unknown = deserialize(bytes.subarray(at + 4, at + 4 + length));
+    at += 4 + length;
+    return record;
+  };
+  const header = next() as IndexHeader;
+  if (header?.version !== INDEX_VERSION || !Number.isInteger(header.entries) || !Number.isInteger(header.files)) throw new Error('not this index version');
+  const read = <T>(count: number): T[] => {
+    const all: T[] = [];
+    while (all.length < count) {
+      const slice = next();
+      if (!Array.isArray(slice) || slice.length === 0) throw new Error('expected a slice of the index');
+      for (const item of slice as T[]) all.push(item);
+    }
+    if (all.length !== count) throw new Error('index counts differ');
+    return all;
+  };
+  const entries = read<IndexFile['entries'][number]>(header.entries);
+  const files = read<IndexFile['files'][number]>(header.files);
+  if (at !== bytes.length) throw new Error('index too long');
+  return { version: INDEX_VERSION, entries, files };
+}
+
 /** The index last loaded on this thread, and the stamp of its file: the main thread asks twice in one build. */
 let loaded: { path: string; stamp: string; index: CacheIndex } | undefined;
 
@@ -245,11 +284,10 @@ function loadIndex(dir: string): CacheIndex {
   const index: CacheIndex = { entries: new Map(), files: new Map() };
   let parsed: IndexFile;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8')) as IndexFile;
+    parsed = readIndexFile(readFileSync(path));
   } catch {
     return index; // no index yet, or a damaged one: every seed is a miss
   }
-  if (parsed.version !== INDEX_VERSION || !Array.isArray(parsed.entries) || !Array.isArray(parsed.files)) return index;
   for (const [digest, pack, offset, length, body, article, key] of parsed.entries) {
     index.entries.set(digest, { entry: { digest, pack, offset, length, body }, article, key });
   }
@@ -330,24 +368,32 @@ export function saveSeedCache(dir: string, articles: readonly BuiltArticle[], st
   const live = entries.reduce((sum, e) => sum + e.length + e.body, 0);
   const total = [...sizes.values()].reduce((a, b) => a + b, 0);
   if (live < total / 2 && entries.length > 0) entries = compact(dir, entries);
-  // Written a slice at a time: at 100,000 articles the index is over 60 MB of JSON, too much to hold as one string.
+  // Written a slice at a time, each v8-serialized: at 100,000 articles the index is over 60 MB, too much to
+  // hold at once, and JSON (one stringify per entry) took three times as long to write, twice as long to read.
   const staged = join(dir, `${STAGED_PREFIX}${process.pid}`);
   const fd = openSync(staged, 'w');
   try {
-    const write = (text: string) => writeAll(fd, Buffer.from(text));
-    write(`{"version":${INDEX_VERSION},"entries":[`);
-    for (let i = 0; i < entries.length; i += SAVE_SLICE) {
-      const slice = entries.slice(i, i + SAVE_SLICE).map((e, k) => {
-        const b = cached[i + k]!;
-        return JSON.stringify([e.digest, e.pack, e.offset, e.length, e.body, { ...b.article, html: '' }, b.key] satisfies IndexFile['entries'][number]);
-      });
-      write(`${i > 0 ? ',' : ''}${slice.join(',')}`);
-    }
+    const write = (record: unknown) => {
+      const bytes = serialize(record);
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(bytes.length);
+      writeAll(fd, length);
+      writeAll(fd, bytes);
+    };
     const files = cached.flatMap((b) => {
       const stamped = stamps.get(b.file);
-      return stamped && stamped.ctimeMs < started - RACY_MS ? [JSON.stringify([stamped.path, stamped.stamp, b.cached!.digest] satisfies IndexFile['files'][number])] : [];
+      return stamped && stamped.ctimeMs < started - RACY_MS ? [[stamped.path, stamped.stamp, b.cached!.digest] satisfies IndexFile['files'][number]] : [];
     });
-    write(`],"files":[${files.join(',')}]}`);
+    write({ version: INDEX_VERSION, entries: entries.length, files: files.length } satisfies IndexHeader);
+    for (let i = 0; i < entries.length; i += SAVE_SLICE) {
+      write(
+        entries.slice(i, i + SAVE_SLICE).map((e, k) => {
+          const b = cached[i + k]!;
+          return [e.digest, e.pack, e.offset, e.length, e.body, { ...b.article, html: '' }, b.key] satisfies IndexFile['entries'][number];
+        }),
+      );
+    }
+    for (let i = 0; i < files.length; i += SAVE_SLICE) write(files.slice(i, i + SAVE_SLICE));
   } finally {
     closeSync(fd);
   }

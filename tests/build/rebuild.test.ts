@@ -185,17 +185,28 @@ describe('a damaged seeds cache', () => {
   });
 });
 
+describe('a seeds cache whose index was cut off in place', () => {
+  it('is not trusted: every seed is read again', () => {
+    const { seeds, cache, out } = builtOnce();
+    const index = join(cache, readdirSync(cache)[0]!, 'index.bin');
+    truncateSync(index, Math.floor(statSync(index).size * 0.9));
+    const output = build(seeds, out, cache);
+    expect(output).toContain('0 of them unchanged (from the cache;');
+    sameAsWithoutCache(seeds, out);
+  });
+});
+
 describe('a build stopped while it wrote the seeds cache\'s index', () => {
   it('leaves a partial index that the next build deletes, and never reads', () => {
     const { seeds, cache, out } = builtOnce();
     const folder = join(cache, readdirSync(cache)[0]!);
-    const index = readFileSync(join(folder, 'index.json'), 'utf8');
+    const index = readFileSync(join(folder, 'index.bin'));
     // What a stopped build leaves: its index cut off half-way, under its own name.
-    const left = join(folder, 'index.json.4242');
-    writeFileSync(left, index.slice(0, index.length / 2));
+    const left = join(folder, 'index.bin.4242');
+    writeFileSync(left, index.subarray(0, index.length / 2));
     const output = build(seeds, out, cache);
     expect(output).toContain(`${SEEDS} of them unchanged (from the cache;`);
     expect(existsSync(left), 'the partial index is gone').toBe(false);
-    expect(readdirSync(folder).filter((name) => name.startsWith('index.json')), 'one index').toEqual(['index.json']);
+    expect(readdirSync(folder).filter((name) => name.startsWith('index.bin')), 'one index').toEqual(['index.bin']);
   });
 });
