@@ -67,9 +67,10 @@ export default defineConfig(({ command }) => ({
               ],
             },
             injectManifest: {
-              // The app shell and the bundle's manifest; articles and their pages are cached as they are read.
+              // The app shell (404.html, which opens every address but `/`, and index.html, `/` with the newest
+              // articles listed) and the bundle's manifest; articles and their pages are cached as they are read.
               globPatterns: ['**/*.{js,css,html,svg,png,ico}', 'data/manifest.json', 'data/timeline/0.*.json'],
-              globIgnores: ['a/**', '404.html', 'data/articles/**'],
+              globIgnores: ['a/**', 'data/articles/**'],
             },
           }),
         ],

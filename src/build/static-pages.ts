@@ -117,6 +117,29 @@ ${relatedBlock(article, site)}</div>`;
     .replace('<div id="root"></div>', `<div id="root">${body}</div>`);
 }
 
+/** Articles the built `/` lists before any script runs: a phone's first screen and more, a few KB gzip. */
+export const LATEST_ON_PAGE = 12;
+
+/**
+ * The built index.html with the newest articles listed in #root: on a slow connection their headlines show
+ * before the app's code has arrived, and a reader whose scripts are blocked can still find and open them
+ * (each links to its own page). Not the app's list (`ol.entries`, virtualized): the app replaces it, as it
+ * replaces an article page, once it can show the timeline. Dates are UTC, as on the article pages.
+ */
+export function timelinePage(template: string, latest: readonly ArticleSummary[], site: SiteOptions): string {
+  let day = '';
+  const items = latest.slice(0, LATEST_ON_PAGE).map((item) => {
+    const published = new Date(item.published).toISOString();
+    const heading = published.slice(0, 10) === day ? '' : `<h2 class="day"><time datetime="${published.slice(0, 10)}">${chineseDate(item.published)}</time></h2>`;
+    day = published.slice(0, 10);
+    const meta = [item.source, item.section].filter(Boolean).map((text) => `<span>${escapeText(text!)}</span>`).join('');
+    return `<li>${heading}<a class="entry" href="${escapeAttribute(`${site.base}${articleHref(item.id)}`)}"><div class="entry-text"><h3 lang="${escapeAttribute(item.lang)}">${escapeText(item.title)}</h3><p class="meta">${meta}</p><p class="excerpt" lang="${escapeAttribute(item.lang)}">${escapeText(item.excerpt)}</p></div></a></li>`;
+  });
+  const body = `<header class="site-header"><a class="site-name" href="${escapeAttribute(site.base)}">${escapeText(site.name)}</a></header>
+<main id="main" class="timeline"><h1>最新报道</h1>${items.length > 0 ? `<ol class="latest">${items.join('\n')}</ol>` : '<p class="empty">存档里还没有文章。</p>'}</main>`;
+  return template.replace('<div id="root"></div>', `<div id="root">${body}</div>`);
+}
+
 /**
  * A tag as the cleaner writes it: `<name attr="value">` or `</name>`, lowercase names, `"` escaped in values.
  * The cleaner also escapes `<` in text, so in its output every `<` starts such a tag and matching from

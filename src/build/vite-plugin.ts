@@ -7,7 +7,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { Connect, Plugin, Rolldown, ViteDevServer } from 'vite';
 import { DATA_DIR, MANIFEST_FILE, articleFile, type Article } from '../content/bundle.ts';
-import { PAGES_DIR, withModulePreloads, withPreloads } from './static-pages.ts';
+import { PAGES_DIR, timelinePage, withModulePreloads, withPreloads } from './static-pages.ts';
 import type { BuildResult } from './article.ts';
 import { archiveReport, assemble, checkSeedsDir, listSeedFiles, readArchive, SeedsDirError, type Archive } from './archive.ts';
 import { indexedArticle, indexFiles } from './bundle-files.ts';
@@ -167,7 +167,7 @@ function buildPlugin(options: ResolvedOptions): Plugin {
       // The timeline's data starts downloading with the app's code, not after it has run.
       // Its view's code, too: the timeline is drawn by a chunk of its own, which the entry would ask for only
       // once it has run. (An article page needs no such preload: it is on screen before any code runs.)
-      const timeline = withModulePreloads(template, base, viewChunks(bundle, TIMELINE_VIEW));
+      const timeline = withModulePreloads(timelinePage(template, summaries, site), base, viewChunks(bundle, TIMELINE_VIEW));
       writeFileSync(join(outDir, 'index.html'), withPreloads(timeline, base, [MANIFEST_FILE, firstPage]));
       if (cache) {
         const { dir } = cache;

@@ -28,8 +28,10 @@ registerRoute(({ url }) => url.origin === self.location.origin && url.pathname.s
 precacheAndRoute(entries.filter((e) => !isAsset(e.url)));
 cleanupOutdatedCaches();
 
-// Every in-app address opens the app shell, so deep links work offline.
-registerRoute(new NavigationRoute(createHandlerBoundToURL(`${scope}index.html`)));
+// Every in-app address opens the app shell, so deep links work offline: `/` its precached index.html (above),
+// which lists the newest articles until the app shows the timeline; any other address 404.html, the same
+// shell with nothing in it, so that an article opened offline does not show that list first.
+registerRoute(new NavigationRoute(createHandlerBoundToURL(`${scope}404.html`)));
 
 const data = (path: string) => ({ url }: { url: URL }) => url.origin === self.location.origin && url.pathname.startsWith(`${scope}data/${path}`);
 

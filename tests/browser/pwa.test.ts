@@ -70,7 +70,9 @@ describe('installable and offline, from a plain static server', () => {
     await visit.context.setOffline(true);
     for (const path of ['', `a/${KOREA.id}`, `a/${SHOIGU.id}/`]) {
       const page = await visit.context.newPage();
-      await page.goto(site.url(path));
+      const served = await (await page.goto(site.url(path)))!.text();
+      // `/` comes with the newest articles listed; an article's address with the bare shell, not that list first.
+      expect(served.includes('<ol class="latest">'), `the newest articles in the document served for /${path}`).toBe(path === '');
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       const heading = await page.getByRole('heading', { level: 1 }).first().textContent();
       expect(heading, `cold offline load of /${path}`).toBe(path === '' ? '最新报道' : path.includes(KOREA.id) ? KOREA.title : SHOIGU.title);

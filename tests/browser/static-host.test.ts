@@ -56,6 +56,17 @@ for (const basePath of ['/', '/news/']) {
       expect(offOrigin, 'requests to other origins').toEqual([]);
     });
 
+    it('lists the newest articles on / with JavaScript off, and each opens its page', async () => {
+      const { page, offOrigin } = await session.newPage(site, { javaScriptEnabled: false });
+      await page.goto(site.url(''));
+      const entries = page.getByRole('main').getByRole('link');
+      expect(await entries.locator('h3').allTextContents()).toEqual([KOREA.title, SHOIGU.title]);
+      await entries.filter({ hasText: SHOIGU.title }).click();
+      await page.waitForURL(site.url(`a/${SHOIGU.id}`));
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(SHOIGU.title);
+      expect(offOrigin, 'requests to other origins').toEqual([]);
+    });
+
     it('sends an unknown path to the app, which says it does not exist', async () => {
       const { page } = await session.newPage(site);
       const response = await page.goto(site.url('no/such/page'));

@@ -1,14 +1,16 @@
 import fc from 'fast-check';
-import { parseDocument } from 'htmlparser2';
+import { DomUtils, parseDocument } from 'htmlparser2';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanHtml } from '../../src/build/clean-html.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/build/csp.ts';
-import { imagesAsLinks } from '../../src/build/static-pages.ts';
+import { imagesAsLinks, LATEST_ON_PAGE, timelinePage } from '../../src/build/static-pages.ts';
+import type { ArticleSummary } from '../../src/content/bundle.ts';
 import { npx, tempDir } from '../helpers/run.ts';
 
 const KOREA = { id: '6e5fxxdn32eb', title: '韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易' };
+const SHOIGU = { id: '0tert5bvzf9j', title: '俄罗斯国防部长称朝鲜为“重要伙伴”' };
 const IMAGE = 'https://s.rfi.fr/media/display/5c598f8a-2f9d-11ee-aa56-005056bfb2b6/w:1280/p:16x9/2023-07-28T035707Z_1520581082_RC23C2AN9VE1_RTRMADP_3_NORTHKOREA-ANNIVERSARY.JPG';
 
 function build(env: Record<string, string>): string {
@@ -64,12 +66,30 @@ describe('static pages of a build with SITE_URL under /news/', () => {
     expect(data.image).toEqual([IMAGE]);
   });
 
+  it('lists the newest articles on / before any script runs, newest first, each linking to its page', () => {
+    const index = readFileSync(join(out, 'index.html'), 'utf8');
+    const root = /<div id="root">(.*)<\/div>\s*<\/body>/s.exec(index)![1]!;
+    const document = parseDocument(root);
+    const links = DomUtils.findAll((node) => node.name === 'a' && node.attribs.class === 'entry', document.children);
+    expect(links.map((a) => [a.attribs.href, DomUtils.textContent(DomUtils.findOne((n) => n.name === 'h3', a.children)!)])).toEqual([
+      [`/news/a/${KOREA.id}`, KOREA.title],
+      [`/news/a/${SHOIGU.id}`, SHOIGU.title],
+    ]);
+    expect(DomUtils.textContent(document.children)).toContain('2023年7月31日');
+    expect(root, 'no picture from the outlet').not.toContain('<img');
+  });
+
   it('writes 404.html, a sitemap of absolute URLs and robots.txt pointing to it', () => {
     // The app itself, without index.html's preloads of the timeline's data and code (404.html answers any path).
     const index = readFileSync(join(out, 'index.html'), 'utf8');
     expect(index).toContain('<link rel="preload" href="/news/data/manifest.json" as="fetch" crossorigin />');
-    const withoutPreloads = (html: string) => html.replace(/<link rel="(?:module)?preload"[^>]*>/g, '').replace(/\s+/g, '');
-    expect(withoutPreloads(readFileSync(join(out, '404.html'), 'utf8'))).toBe(withoutPreloads(index));
+    // …and without the newest articles index.html lists before the app runs.
+    const appOnly = (html: string) =>
+      html
+        .replace(/<link rel="(?:module)?preload"[^>]*>/g, '')
+        .replace(/<div id="root">.*<\/div>(\s*<\/body>)/s, '<div id="root"></div>$1')
+        .replace(/\s+/g, '');
+    expect(appOnly(readFileSync(join(out, '404.html'), 'utf8'))).toBe(appOnly(index));
     const sitemap = readFileSync(join(out, 'sitemap.xml'), 'utf8');
     expect(sitemap).toContain('<loc>https://example.github.io/news/</loc>');
     expect(sitemap).toContain(`<loc>https://example.github.io/news/a/${KOREA.id}</loc><lastmod>2023-07-31</lastmod>`);
@@ -134,5 +154,37 @@ describe('imagesAsLinks', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('timelinePage', () => {
+  const site = { base: '/', siteUrl: '', name: '新闻存档' };
+  const template = '<html><body><div id="root"></div></body></html>';
+  const summary = (i: number, fields: Partial<ArticleSummary> = {}): ArticleSummary => ({
+    id: `id${i}`, title: `标题${i}`, url: `https://example.com/${i}`, published: Date.UTC(2024, 0, 31 - i), sourceId: 'example.com',
+    source: '来源', section: null, lang: 'zh-Hans', excerpt: '摘要', image: null, readingMinutes: 1, rev: 'r', ...fields,
+  });
+  const rootOf = (html: string) => parseDocument(/<div id="root">(.*)<\/div><\/body>/s.exec(html)![1]!);
+
+  it('shows titles, sources, sections and excerpts as the text they are, whatever they hold', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string(), fc.string(), (title, source, section, excerpt) => {
+        const root = rootOf(timelinePage(template, [summary(0, { title, source, section, excerpt })], site));
+        expect(DomUtils.findAll((n) => !['header', 'a', 'main', 'h1', 'ol', 'li', 'h2', 'time', 'div', 'h3', 'p', 'span'].includes(n.name), root.children), 'elements').toEqual([]);
+        expect(DomUtils.textContent(DomUtils.findOne((n) => n.name === 'h3', root.children)!)).toBe(title);
+        expect(DomUtils.findAll((n) => n.name === 'span', root.children).map((n) => DomUtils.textContent(n))).toEqual([source, section].filter(Boolean));
+        expect(DomUtils.textContent(DomUtils.findOne((n) => n.attribs.class === 'excerpt', root.children)!)).toBe(excerpt);
+      }),
+    );
+  });
+
+  it(`lists the newest ${LATEST_ON_PAGE} only, with a heading for each day`, () => {
+    const root = rootOf(timelinePage(template, Array.from({ length: 40 }, (_, i) => summary(Math.floor(i / 2))), site));
+    expect(DomUtils.findAll((n) => n.name === 'li', root.children)).toHaveLength(LATEST_ON_PAGE);
+    expect(DomUtils.findAll((n) => n.name === 'h2', root.children)).toHaveLength(LATEST_ON_PAGE / 2);
+  });
+
+  it('says the archive is empty when it is', () => {
+    expect(DomUtils.textContent(rootOf(timelinePage(template, [], site)).children)).toContain('存档里还没有文章。');
   });
 });
