@@ -64,7 +64,7 @@ export function withModulePreloads(html: string, base: string, files: readonly s
 
 /** The page with these tags at the end of its head. */
 function withHeadLinks(html: string, links: readonly string[]): string {
-  return links.length === 0 ? html : html.replace('</head>', `  ${links.join('\n    ')}\n  </head>`);
+  return links.length === 0 ? html : html.replace('</head>', () => `  ${links.join('\n    ')}\n  </head>`);
 }
 
 /** The built index.html with the article's head tags and a static rendering of it in #root. */
@@ -113,8 +113,9 @@ ${relatedBlock(article, site)}</div>`;
   return withPreloads(template, site.base, [articleFile(article.id)])
     .replace(/<title>[^<]*<\/title>/, '')
     .replace(/<meta name="description"[^>]*>/, '')
-    .replace('</head>', `    ${head}\n  </head>`)
-    .replace('<div id="root"></div>', `<div id="root">${body}</div>`);
+    // Replaced by functions: a replacement string would read `$&`, `$'` and the like in an article's text as patterns.
+    .replace('</head>', () => `    ${head}\n  </head>`)
+    .replace('<div id="root"></div>', () => `<div id="root">${body}</div>`);
 }
 
 /** Articles the built `/` lists before any script runs: a phone's first screen and more, a few KB gzip. */
@@ -137,7 +138,7 @@ export function timelinePage(template: string, latest: readonly ArticleSummary[]
   });
   const body = `<header class="site-header"><a class="site-name" href="${escapeAttribute(site.base)}">${escapeText(site.name)}</a></header>
 <main id="main" class="timeline"><h1>最新报道</h1>${items.length > 0 ? `<ol class="latest">${items.join('\n')}</ol>` : '<p class="empty">存档里还没有文章。</p>'}</main>`;
-  return template.replace('<div id="root"></div>', `<div id="root">${body}</div>`);
+  return template.replace('<div id="root"></div>', () => `<div id="root">${body}</div>`);
 }
 
 /**

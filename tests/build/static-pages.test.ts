@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanHtml } from '../../src/build/clean-html.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/build/csp.ts';
-import { imagesAsLinks, LATEST_ON_PAGE, timelinePage } from '../../src/build/static-pages.ts';
-import type { ArticleSummary } from '../../src/content/bundle.ts';
+import { articlePage, imagesAsLinks, LATEST_ON_PAGE, timelinePage } from '../../src/build/static-pages.ts';
+import type { Article, ArticleSummary } from '../../src/content/bundle.ts';
 import { npx, tempDir } from '../helpers/run.ts';
 
 const KOREA = { id: '6e5fxxdn32eb', title: '韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易' };
@@ -165,10 +165,12 @@ describe('timelinePage', () => {
     source: '来源', section: null, lang: 'zh-Hans', excerpt: '摘要', image: null, readingMinutes: 1, rev: 'r', ...fields,
   });
   const rootOf = (html: string) => parseDocument(/<div id="root">(.*)<\/div><\/body>/s.exec(html)![1]!);
+  // Any text, and text made of what HTML and String.replace give a meaning to.
+  const text = fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom('$', '&', "'", '`', '<', '>', '"', '/', 'a', '中', ' ') }));
 
   it('shows titles, sources, sections and excerpts as the text they are, whatever they hold', () => {
     fc.assert(
-      fc.property(fc.string(), fc.string(), fc.string(), fc.string(), (title, source, section, excerpt) => {
+      fc.property(text, text, text, text, (title, source, section, excerpt) => {
         const root = rootOf(timelinePage(template, [summary(0, { title, source, section, excerpt })], site));
         expect(DomUtils.findAll((n) => !['header', 'a', 'main', 'h1', 'ol', 'li', 'h2', 'time', 'div', 'h3', 'p', 'span'].includes(n.name), root.children), 'elements').toEqual([]);
         expect(DomUtils.textContent(DomUtils.findOne((n) => n.name === 'h3', root.children)!)).toBe(title);
@@ -186,5 +188,22 @@ describe('timelinePage', () => {
 
   it('says the archive is empty when it is', () => {
     expect(DomUtils.textContent(rootOf(timelinePage(template, [], site)).children)).toContain('存档里还没有文章。');
+  });
+});
+
+describe('articlePage', () => {
+  it("keeps `$&`, `$'`, `$`` and `$$` in an article's title and text as they are", () => {
+    const template = '<html><head><title>新闻存档</title></head><body><div id="root"></div></body></html>';
+    const odd = "价格 $& 与 $' 及 $` 和 $$ 美元";
+    const article: Article = {
+      id: 'id0', title: odd, url: 'https://example.com/0', published: Date.UTC(2024, 0, 1), sourceId: 'example.com', source: '来源',
+      section: null, lang: 'zh-Hans', excerpt: odd, image: null, readingMinutes: 1, rev: 'r', html: `<p>${odd}</p>`, textLength: odd.length,
+      newer: null, older: null, related: [], versions: [],
+    };
+    const page = parseDocument(articlePage(template, article, { base: '/', siteUrl: '', name: '新闻存档' }));
+    expect(DomUtils.textContent(DomUtils.findOne((n) => n.name === 'h1', page.children)!)).toBe(odd);
+    expect(DomUtils.textContent(DomUtils.findOne((n) => n.attribs.class === 'article-body', page.children)!)).toBe(odd);
+    expect(DomUtils.textContent(DomUtils.findOne((n) => n.name === 'title', page.children)!)).toBe(`${odd} · 新闻存档`);
+    expect(DomUtils.findAll((n) => n.name === 'title', page.children), 'one title').toHaveLength(1);
   });
 });
