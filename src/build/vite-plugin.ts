@@ -3,7 +3,7 @@
  * `<outDir>/data`; `vite dev` serves it from memory and rebuilds only the seed
  * that changed.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { Connect, Plugin, Rolldown, ViteDevServer } from 'vite';
 import { DATA_DIR, MANIFEST_FILE, articleFile, type Article } from '../content/bundle.ts';
@@ -59,7 +59,43 @@ export function newsBundle(options: NewsBundleOptions): Plugin[] {
     siteName: options.siteName ?? '新闻存档',
     cache: options.cache,
   };
-  return [configPlugin(resolved), buildPlugin(resolved), devPlugin(resolved)];
+  return [configPlugin(resolved), buildPlugin(resolved), devPlugin(resolved), previewPlugin()];
+}
+
+/**
+ * `vite preview` (`npm start`) answers an address with no file with 404.html, the app's bare shell, which
+ * shows the address, as GitHub Pages and most static hosts do. Its own fallback would answer with index.html,
+ * which lists the newest articles (static-pages.ts): a reader opening `/offline`, or an article the archive
+ * does not have, would see that list until the app had drawn the page asked for.
+ */
+function previewPlugin(): Plugin {
+  let outDir = '';
+  let base = '/';
+  const isFile = (path: string) => existsSync(path) && statSync(path).isFile();
+  return {
+    name: 'news-bundle:preview',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+      base = config.base;
+    },
+    configurePreviewServer(server) {
+      // Used here, not in a returned function: before Vite's own middlewares and their fallback.
+      server.middlewares.use((req, res, next) => {
+        if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.headers.accept?.includes('text/html')) return next();
+        let path: string;
+        try {
+          path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+        } catch {
+          return next();
+        }
+        const file = join(outDir, path.slice(base.length));
+        if (!path.startsWith(base) || !file.startsWith(outDir) || isFile(file) || isFile(join(file, 'index.html')) || isFile(`${file}.html`)) return next();
+        // With status 200, as Vite's fallback answers: the app says whether the address exists.
+        res.setHeader('Content-Type', 'text/html; charset=utf-8');
+        res.end(req.method === 'HEAD' ? undefined : readFileSync(join(outDir, '404.html')));
+      });
+    },
+  };
 }
 
 /** A seeds folder that cannot be used stops Vite with one line, before it prints a stack trace. */
