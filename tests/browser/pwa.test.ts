@@ -170,6 +170,11 @@ describe('save the archive for offline', () => {
       // The app's view, not the page the service worker kept: its data came from the saved articles.
       await articleReady(page, summary.title, 5_000);
     }
+    // The timeline filtered by a source, never filtered online: its facets were saved with the articles.
+    const source = site.summaries()[0]!.sourceId;
+    const count = site.summaries().filter((s) => s.sourceId === source).length;
+    await page.goto(site.url(`?source=${source}`));
+    await page.getByText(`共 ${count} 篇`).waitFor({ timeout: 5_000 });
     await visit.context.setOffline(false);
   });
 

@@ -57,9 +57,7 @@ export class ArchiveClient {
   /** Timeline positions (0 = newest) that match the filter, or null when nothing is filtered. */
   async positions(filter: TimelineFilter): Promise<number[] | null> {
     if (!filter.source && !filter.section) return null;
-    const manifest = await this.getManifest();
-    this.facets ??= this.json(manifest.facets).then((json) => readFacetIndex(json, manifest.facets));
-    const facets = await this.facets;
+    const facets = await this.getFacets();
     const source = filter.source ? facets.sources.indexOf(filter.source) : -2;
     const section = filter.section ? facets.sections.indexOf(filter.section) : -2;
     const result: number[] = [];
@@ -67,6 +65,14 @@ export class ArchiveClient {
       if ((source === -2 || facets.source[i] === source) && (section === -2 || facets.section[i] === section)) result.push(i);
     }
     return result;
+  }
+
+  /** Which source and section each timeline position has: loaded once, the first time a filter is used. */
+  async getFacets(): Promise<FacetIndex> {
+    const manifest = await this.getManifest();
+    this.facets ??= this.json(manifest.facets).then((json) => readFacetIndex(json, manifest.facets));
+    this.facets.catch(() => (this.facets = undefined));
+    return this.facets;
   }
 
   getTimelinePage(index: number): Promise<TimelinePage> {

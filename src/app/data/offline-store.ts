@@ -48,8 +48,13 @@ export class OfflineStore {
     await cache.put(this.url(SAVED_INDEX), new Response(JSON.stringify([...(this.saved ?? [])]), { headers: { 'Content-Type': 'application/json' } }));
   }
 
-  /** Summaries of the articles of the chosen months, in timeline order. */
+  /**
+   * Summaries of the articles of the chosen months, in timeline order. Their timeline pages are loaded on the
+   * way, and the facets too, so that the service worker keeps what the timeline needs offline, filters included.
+   */
   async articlesOf(manifest: Manifest, months: readonly MonthRef[]): Promise<ArticleSummary[]> {
+    // Not needed to save articles: a failure here leaves filters online-only, as before.
+    await this.client.getFacets().catch(() => undefined);
     const result: ArticleSummary[] = [];
     for (const month of months) {
       for (let position = month.start; position < month.start + month.count; ) {
