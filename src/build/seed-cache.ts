@@ -315,7 +315,7 @@ export function openSeedCache(root: string): OpenCache | undefined {
   for (const name of readdirSync(root)) {
     if (name.startsWith('seeds-') && join(root, name) !== dir) rmSync(join(root, name), { recursive: true, force: true });
   }
-  // An index being saved is `index.json.<pid>`; one left by a build that was stopped is never read, and large.
+  // An index being saved is `index.bin.<pid>`; one left by a build that was stopped is never read, and large.
   for (const name of readdirSync(dir)) if (name.startsWith(STAGED_PREFIX)) rmSync(join(dir, name), { force: true });
   return { dir, release: () => rmSync(lock, { force: true }) };
 }

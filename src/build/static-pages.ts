@@ -1,9 +1,10 @@
 /**
- * A real HTML page for every article, written next to the app at
- * `a/<id>/index.html`: a cold visit, a reload or a crawler gets the article
+ * Real HTML pages, written next to the app: a page for every article at
+ * `a/<id>.html`, where a cold visit, a reload or a crawler gets the article
  * (title, preview tags, JSON-LD, the full text) from any static host with no
- * rewrite rules, and readers whose scripts are blocked can still read it. The
- * app replaces the page's content when its script runs.
+ * rewrite rules, and readers whose scripts are blocked can still read it; and
+ * `/` with the newest articles listed. The app replaces a page's content when
+ * its script runs.
  *
  * The body is the build cleaner's output: an allowlist of elements and
  * attributes, escaped text, only http(s) and mailto URLs. Its images are
@@ -104,7 +105,7 @@ export function articlePage(template: string, article: Article, site: SiteOption
     // A data block, not a script: browsers do not run it, and CSP does not apply to it.
     `<script type="application/ld+json">${JSON.stringify(jsonLd).replace(/</g, '\\u003c')}</script>`,
   ].join('\n    ');
-  const body = `<header class="site-header"><a class="site-name" href="${escapeAttribute(site.base)}">${escapeText(site.name)}</a></header>
+  const body = `${siteHeader(site)}
 <div class="article-layout"><main id="main"><article lang="${escapeAttribute(article.lang)}">
 <header class="article-header"><h1>${escapeText(article.title)}</h1>
 <p class="meta" lang="zh-Hans"><a href="${escapeAttribute(article.url)}" rel="noopener noreferrer">${escapeText(article.source)} · 阅读原文</a> <time datetime="${published}">${chineseDate(article.published)}</time> <span>约 ${article.readingMinutes} 分钟读完</span></p></header>
@@ -113,9 +114,14 @@ ${relatedBlock(article, site)}</div>`;
   return withPreloads(template, site.base, [articleFile(article.id)])
     .replace(/<title>[^<]*<\/title>/, '')
     .replace(/<meta name="description"[^>]*>/, '')
-    // Replaced by functions: a replacement string would read `$&`, `$'` and the like in an article's text as patterns.
+    // Replaced by a function: a replacement string would read `$&`, `$'` and the like in an article's text as patterns.
     .replace('</head>', () => `    ${head}\n  </head>`)
     .replace('<div id="root"></div>', () => `<div id="root">${body}</div>`);
+}
+
+/** The site's name, linking to `/`, as the app's header starts. */
+function siteHeader(site: SiteOptions): string {
+  return `<header class="site-header"><a class="site-name" href="${escapeAttribute(site.base)}">${escapeText(site.name)}</a></header>`;
 }
 
 /** Articles the built `/` lists before any script runs: a phone's first screen and more, a few KB gzip. */
@@ -128,15 +134,15 @@ export const LATEST_ON_PAGE = 12;
  * replaces an article page, once it can show the timeline. Dates are UTC, as on the article pages.
  */
 export function timelinePage(template: string, latest: readonly ArticleSummary[], site: SiteOptions): string {
-  let day = '';
+  let previousDay = '';
   const items = latest.slice(0, LATEST_ON_PAGE).map((item) => {
-    const published = new Date(item.published).toISOString();
-    const heading = published.slice(0, 10) === day ? '' : `<h2 class="day"><time datetime="${published.slice(0, 10)}">${chineseDate(item.published)}</time></h2>`;
-    day = published.slice(0, 10);
+    const day = new Date(item.published).toISOString().slice(0, 10);
+    const heading = day === previousDay ? '' : `<h2 class="day"><time datetime="${day}">${chineseDate(item.published)}</time></h2>`;
+    previousDay = day;
     const meta = [item.source, item.section].filter(Boolean).map((text) => `<span>${escapeText(text!)}</span>`).join('');
     return `<li>${heading}<a class="entry" href="${escapeAttribute(`${site.base}${articleHref(item.id)}`)}"><div class="entry-text"><h3 lang="${escapeAttribute(item.lang)}">${escapeText(item.title)}</h3><p class="meta">${meta}</p><p class="excerpt" lang="${escapeAttribute(item.lang)}">${escapeText(item.excerpt)}</p></div></a></li>`;
   });
-  const body = `<header class="site-header"><a class="site-name" href="${escapeAttribute(site.base)}">${escapeText(site.name)}</a></header>
+  const body = `${siteHeader(site)}
 <main id="main" class="timeline"><h1>最新报道</h1>${items.length > 0 ? `<ol class="latest">${items.join('\n')}</ol>` : '<p class="empty">存档里还没有文章。</p>'}</main>`;
   return template.replace('<div id="root"></div>', () => `<div id="root">${body}</div>`);
 }
