@@ -12,7 +12,7 @@ import type { BuiltArticle } from './article.ts';
 import type { RelatedIndex } from './related.ts';
 import { BODY_CHARS, type SearchDocs, type SearchTables } from './related-search.ts';
 import { readText, type TextArena } from './text-arena.ts';
-import { startWorker } from './worker-pool.ts';
+import { startWorker } from './worker-bundle.ts';
 
 /** The articles as search threads read them: ids and titles as they are, texts in an arena's shared memory. */
 export interface SharedDocs {

@@ -8,13 +8,13 @@
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { BuildResult } from './article.ts';
 import { buildFile } from './build-file.ts';
 import { seedError, type SeedError } from './errors.ts';
 import { SeedCache, type SeedCacheOptions } from './seed-cache.ts';
 import type { WorkerJob, WorkerReply } from './seed-worker.ts';
-import { workerBundle, type WorkerName } from './worker-bundle.ts';
+import { startWorker } from './worker-bundle.ts';
+import { ReadAhead } from './read-ahead.ts';
 import type { TextArena } from './text-arena.ts';
 
 const INLINE_BELOW = 200;
@@ -66,6 +66,8 @@ export async function buildFiles(files: readonly SeedFile[], options: BuildOptio
   /** Batches still to send, as [first index, last index + 1]. */
   const queue: [number, number][] = [];
   for (let start = 0; start < files.length; start += BATCH) queue.push([start, Math.min(files.length, start + BATCH)]);
+  // The batches go out in the files' order: so are they read ahead.
+  const readAhead = new ReadAhead(files.map((f) => f.path));
 
   const runLane = () =>
     new Promise<void>((resolve, reject) => {
@@ -102,6 +104,7 @@ export async function buildFiles(files: readonly SeedFile[], options: BuildOptio
           const batch = queue.shift();
           if (!batch) break;
           sent.push(batch);
+          readAhead.handOut(batch[1]);
           const job: WorkerJob = { first: batch[0], files: files.slice(batch[0], batch[1]), progress, bodies: options.bodies, cache: options.cache };
           worker.postMessage(job);
         }
@@ -172,7 +175,11 @@ export async function buildFiles(files: readonly SeedFile[], options: BuildOptio
       listen();
     });
 
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(threads, queue.length)) }, runLane));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(threads, queue.length)) }, runLane));
+  } finally {
+    readAhead.close();
+  }
   return results;
 }
 
@@ -182,46 +189,4 @@ function sizeOf(path: string): number {
   } catch {
     return 0; // unreadable files are reported by buildFile
   }
-}
-
-/**
- * Workers run JavaScript. When this module runs as .ts (under tsx, Vite or Vitest), they start from a
- * bundle of their TypeScript entry (worker-bundle.ts).
- */
-export function startWorker(name: WorkerName = 'seed-worker'): Worker {
-  const here = import.meta.url;
-  const file = here.endsWith('.ts') ? workerBundle(name) : new URL(`./${name}.js`, here);
-  const resourceLimits = SMALL_YOUNG_GENERATION.has(name) ? { maxYoungGenerationSizeMb: 32 } : undefined;
-  try {
-    return new Worker(file, { execArgv: workerExecArgv(process.execArgv), resourceLimits });
-  } catch (error) {
-    // Node refuses V8's options in a thread's list (`node --max-old-space-size=8192 …vite build`, as large
-    // archives are built); they are the process's, so the thread has them anyway.
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
-    return new Worker(file, { execArgv: [], resourceLimits });
-  }
-}
-
-/**
- * Threads whose garbage is nearly all short-lived strings (pages, JSON) get a young generation of 32 MB, not
- * V8's default of 48 MB for a thread. It was 8 MB at first (a 20,000-article build peaked 110 MB lower than
- * with the default, in the same time), but then each writer collected its young generation over 200 times
- * at 20,000 articles, copying the batch it was writing every time (`--trace-gc`). With 32 MB the writes
- * took 0.1 s less at 20,000 articles and 2.1–2.6 s less at 100,000 (paired builds, 2026-12-05), for a peak
- * 60–80 MB higher (1,699 MB at 100,000).
- */
-const SMALL_YOUNG_GENERATION = new Set<WorkerName>(['write-worker', 'search-worker']);
-
-/** Options that say what the main entry is (`-e code`, `--input-type`): a worker that inherits them refuses to load its file. */
-const ENTRY_OPTIONS = new Set(['-e', '--eval', '-p', '--print']);
-
-/** The process's Node options for a worker thread, less those about the main entry. */
-export function workerExecArgv(execArgv: readonly string[]): string[] {
-  const kept: string[] = [];
-  for (let i = 0; i < execArgv.length; i++) {
-    const arg = execArgv[i]!;
-    if (ENTRY_OPTIONS.has(arg)) i++; // and its code
-    else if (!arg.startsWith('--input-type') && !/^--(eval|print)=/.test(arg)) kept.push(arg);
-  }
-  return kept;
 }

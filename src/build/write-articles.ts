@@ -19,7 +19,7 @@ import { writeBundleDir } from './write-bundle.ts';
 import { collectGarbage } from './collect-garbage.ts';
 import { articlePage, articlePagePath, type SiteOptions } from './static-pages.ts';
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from './worker-pool.ts';
+import { startWorker } from './worker-bundle.ts';
 import { SearchThreads } from './search-threads.ts';
 import { TextArena } from './text-arena.ts';
 

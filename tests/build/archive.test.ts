@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { archiveReport, listSeedFiles, readArchive } from '../../src/build/archive.ts';
 import { formatSeedError } from '../../src/build/errors.ts';
 import { buildFile } from '../../src/build/build-file.ts';
-import { buildFiles, workerExecArgv } from '../../src/build/worker-pool.ts';
+import { buildFiles } from '../../src/build/worker-pool.ts';
+import { workerExecArgv } from '../../src/build/worker-bundle.ts';
 import { synthSeed } from '../../scripts/synth-seeds.ts';
 import { ROOT, sample, seedsFolder } from '../helpers/run.ts';
 
