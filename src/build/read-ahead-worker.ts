@@ -8,8 +8,10 @@ import type { ReadAheadJob } from './read-ahead.ts';
 
 const { paths, handedOut, ahead } = workerData as ReadAheadJob;
 const byte = Buffer.alloc(1);
+/** How often a thread that is far enough ahead looks whether more files were handed out (it is not woken). */
+const LOOK_MS = 20;
 for (let i = 0; i < paths.length; i++) {
-  for (let out = Atomics.load(handedOut, 0); i >= out + ahead; out = Atomics.load(handedOut, 0)) Atomics.wait(handedOut, 0, out, 1000);
+  for (let out = Atomics.load(handedOut, 0); i >= out + ahead; out = Atomics.load(handedOut, 0)) Atomics.wait(handedOut, 0, out, LOOK_MS);
   let fd: number | undefined;
   try {
     fd = openSync(paths[i]!, 'r');

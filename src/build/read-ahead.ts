@@ -30,15 +30,18 @@ export class ReadAhead {
     this.worker.on('error', () => undefined);
   }
 
-  /** The first `count` files have been handed out. */
+  /**
+   * The first `count` files have been handed out. The thread is not woken: it looks again soon enough
+   * (read-ahead-worker.ts), and waking it at every batch had this thread, busy receiving articles, give up
+   * its core to it 157 times in a 20,000-article build (131 ms in a profile).
+   */
   handOut(count: number): void {
-    if (count <= Atomics.load(this.handedOut, 0)) return;
-    Atomics.store(this.handedOut, 0, count);
-    Atomics.notify(this.handedOut, 0);
+    if (count > Atomics.load(this.handedOut, 0)) Atomics.store(this.handedOut, 0, count);
   }
 
   close(): void {
-    this.handOut(0x7fffffff); // a thread waiting for the workers stops waiting
+    Atomics.store(this.handedOut, 0, 0x7fffffff);
+    Atomics.notify(this.handedOut, 0); // a thread waiting for the workers stops waiting
     void this.worker.terminate();
   }
 }
