@@ -10,6 +10,8 @@ export interface BuildTiming {
   processMs: number;
   /** Max RSS of the child process; worker threads share it, so they are included. */
   peakMB: number;
+  /** The build's own account of its phases (the plugin's line from "seeds read in" on), if it printed one. */
+  phases?: string;
 }
 
 export class BuildFailed extends Error {
@@ -19,7 +21,7 @@ export class BuildFailed extends Error {
 const CHILD = `
   const { build } = await import('vite');
   const started = performance.now();
-  await build({ root: process.env.BENCH_ROOT, logLevel: 'warn', build: { outDir: process.env.BENCH_OUT, emptyOutDir: true } });
+  await build({ root: process.env.BENCH_ROOT, logLevel: 'info', build: { outDir: process.env.BENCH_OUT, emptyOutDir: true } });
   console.log(JSON.stringify({ wallMs: performance.now() - started, maxRssKB: process.resourceUsage().maxRSS }));
 `;
 
@@ -39,7 +41,8 @@ export function viteBuild(seedsDir: string, outDir: string, cacheDir: string): B
     throw new BuildFailed(`vite build of ${seedsDir} into ${outDir} failed (exit ${result.status ?? result.signal}):\n${result.stderr}\n${result.stdout}`);
   }
   const measured = JSON.parse(last) as { wallMs: number; maxRssKB: number };
-  return { wallMs: measured.wallMs, processMs, peakMB: measured.maxRssKB / 1024 };
+  const phases = /seeds read in [^\n]*/.exec(result.stdout)?.[0];
+  return { wallMs: measured.wallMs, processMs, peakMB: measured.maxRssKB / 1024, phases };
 }
 
 /**

@@ -110,6 +110,8 @@ export function detailLines(results: BenchResults): string[] {
       const all = s.builds.map((b) => fixed(b.processMs / 1000, 2)).join(', ');
       lines.push(`  ${s.builds.length} builds from nothing: ${all} s for the whole process, in that order; the median above, and the highest peak of them`);
     }
+    // Where each build spent its time, as it told it: which phase a slow build lost it in.
+    s.builds.forEach((b, i) => b.phases && lines.push(`  build ${i + 1}: ${b.phases}`));
     lines.push(
       `  article files: median ${fixed(kb(s.articleFiles.medianGzipBytes))} KB gzip, p95 ${fixed(kb(s.articleFiles.p95GzipBytes))} KB, max ${fixed(kb(s.articleFiles.maxGzipBytes))} KB (${s.articleFiles.sampled} of ${s.articleFiles.total} files)`,
     );
