@@ -3,7 +3,7 @@
  * the order the seed workers will read them, never more than `ahead` files past the last one handed out.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import type { ReadAheadJob } from './read-ahead.ts';
 
 const { paths, handedOut, ahead } = workerData as ReadAheadJob;
@@ -22,4 +22,3 @@ for (let i = 0; i < paths.length; i++) {
     if (fd !== undefined) closeSync(fd);
   }
 }
-parentPort!.postMessage('done');
