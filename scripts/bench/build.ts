@@ -10,6 +10,11 @@ export interface BuildTiming {
   processMs: number;
   /** Max RSS of the child process; worker threads share it, so they are included. */
   peakMB: number;
+  /**
+   * Processor time of the child, all its threads: user and system, in ms. On two cores a build that keeps both
+   * busy takes at least half its processor time; system time is where a slow disk or memory shows.
+   */
+  cpu?: { userMs: number; systemMs: number };
   /** The build's own account of its phases (the plugin's line from "seeds read in" on), if it printed one. */
   phases?: string;
 }
@@ -22,7 +27,8 @@ const CHILD = `
   const { build } = await import('vite');
   const started = performance.now();
   await build({ root: process.env.BENCH_ROOT, logLevel: 'info', build: { outDir: process.env.BENCH_OUT, emptyOutDir: true } });
-  console.log(JSON.stringify({ wallMs: performance.now() - started, maxRssKB: process.resourceUsage().maxRSS }));
+  const usage = process.resourceUsage();
+  console.log(JSON.stringify({ wallMs: performance.now() - started, maxRssKB: usage.maxRSS, userUs: usage.userCPUTime, systemUs: usage.systemCPUTime }));
 `;
 
 /** `cacheDir` is the seeds cache's folder (SEEDS_CACHE). */
@@ -40,9 +46,10 @@ export function viteBuild(seedsDir: string, outDir: string, cacheDir: string): B
   if (result.status !== 0 || !last.startsWith('{')) {
     throw new BuildFailed(`vite build of ${seedsDir} into ${outDir} failed (exit ${result.status ?? result.signal}):\n${result.stderr}\n${result.stdout}`);
   }
-  const measured = JSON.parse(last) as { wallMs: number; maxRssKB: number };
+  const measured = JSON.parse(last) as { wallMs: number; maxRssKB: number; userUs: number; systemUs: number };
   const phases = /seeds read in [^\n]*/.exec(result.stdout)?.[0];
-  return { wallMs: measured.wallMs, processMs, peakMB: measured.maxRssKB / 1024, phases };
+  const cpu = { userMs: measured.userUs / 1000, systemMs: measured.systemUs / 1000 };
+  return { wallMs: measured.wallMs, processMs, peakMB: measured.maxRssKB / 1024, cpu, phases };
 }
 
 /**

@@ -111,7 +111,11 @@ export function detailLines(results: BenchResults): string[] {
       lines.push(`  ${s.builds.length} builds from nothing: ${all} s for the whole process, in that order; the median above, and the highest peak of them`);
     }
     // Where each build spent its time, as it told it: which phase a slow build lost it in.
-    s.builds.forEach((b, i) => b.phases && lines.push(`  build ${i + 1}: ${b.phases}`));
+    s.builds.forEach((b, i) => {
+      const cpu = b.cpu && `processor ${fixed(b.cpu.userMs / 1000, 1)} s user + ${fixed(b.cpu.systemMs / 1000, 1)} s system`;
+      const told = [cpu, b.phases].filter(Boolean).join('; ');
+      if (told) lines.push(`  build ${i + 1}: ${told}`);
+    });
     lines.push(
       `  article files: median ${fixed(kb(s.articleFiles.medianGzipBytes))} KB gzip, p95 ${fixed(kb(s.articleFiles.p95GzipBytes))} KB, max ${fixed(kb(s.articleFiles.maxGzipBytes))} KB (${s.articleFiles.sampled} of ${s.articleFiles.total} files)`,
     );
