@@ -10,8 +10,8 @@
  * each seed file's stamp → digest, so that an unchanged file is not even read)
  * and deletes packs no entry points into. The fields are in the index only: in
  * the packs as well, they were 9% of their bytes (20,000 articles: 141.5 MB of
- * packs, 129.2 MB without them). An entry that cannot be read is a miss: the seed is read
- * again, never trusted half-way.
+ * packs, 129.2 MB without them, decision 0022). An entry that cannot be read is
+ * a miss: the seed is read again, never trusted half-way.
  *
  * The cache lives in a folder named by a digest of the build's own code and
  * the versions it depends on: code that cleans differently never sees entries

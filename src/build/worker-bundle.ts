@@ -13,8 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { codeDigest } from './code-digest.ts';
 
-export type WorkerName = 'seed-worker' | 'write-worker' | 'search-worker' | 'read-ahead-worker';
-const ENTRIES: readonly WorkerName[] = ['seed-worker', 'write-worker', 'search-worker', 'read-ahead-worker'];
+/** Every worker entry (`<name>.ts` beside this file), bundled together. */
+const ENTRIES = ['seed-worker', 'write-worker', 'search-worker', 'read-ahead-worker'] as const;
+export type WorkerName = (typeof ENTRIES)[number];
 
 /** The folder of this code's bundles, once found. */
 let bundles: string | undefined;

@@ -158,12 +158,18 @@ function sameAsWithoutCache(seeds: string, out: string): void {
   sameTrees(out, clean);
 }
 
+/** Adds a sentence to the body of the first `count` seeds; returns their names. */
+function changeSeeds(seeds: string, count: number): string[] {
+  const names = readdirSync(seeds).slice(0, count);
+  for (const name of names) writeFileSync(join(seeds, name), readFileSync(join(seeds, name), 'utf8').replace('。', '。据最新消息，事件仍在发展。'));
+  return names;
+}
+
 describe('a rebuild after many seeds changed', () => {
   it('searches everything again, and builds the very site a build without the cache builds', () => {
     const { seeds, cache, out } = builtOnce();
     // More than 2% of the archive (and more than 20 articles): the last search is not updated but redone.
-    const names = readdirSync(seeds).slice(0, 30);
-    for (const name of names) writeFileSync(join(seeds, name), readFileSync(join(seeds, name), 'utf8').replace('。', '。据最新消息，事件仍在发展。'));
+    const names = changeSeeds(seeds, 30);
     const output = build(seeds, out, cache);
     expect(output).toContain(`${SEEDS - names.length} of them unchanged (from the cache;`);
     expect(output, 'a full search').toContain('related-article index');
@@ -177,8 +183,7 @@ describe('seeds given new stamps, their bytes the same', () => {
     // As a copy that does not keep times would leave them: every stamp is new, so every file is read, and
     // the digest of each unchanged one finds its article, text and body in the cache's packs. Enough
     // seeds changed that the search is done again, from the texts the cache gives.
-    const changed = readdirSync(seeds).slice(0, 30);
-    for (const name of changed) writeFileSync(join(seeds, name), readFileSync(join(seeds, name), 'utf8').replace('。', '。据最新消息，事件仍在发展。'));
+    const changed = changeSeeds(seeds, 30);
     for (const name of readdirSync(seeds)) utimesSync(join(seeds, name), MTIME + 60, MTIME + 60);
     await settle();
     const output = build(seeds, out, cache);
