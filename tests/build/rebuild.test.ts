@@ -177,6 +177,36 @@ describe('a rebuild after many seeds changed', () => {
   });
 });
 
+/** Bytes of the seeds cache's packs. */
+function packBytes(cache: string): number {
+  const folder = join(cache, readdirSync(cache)[0]!);
+  return readdirSync(folder)
+    .filter((name) => name.endsWith('.log'))
+    .reduce((sum, name) => sum + statSync(join(folder, name)).size, 0);
+}
+
+describe('a rebuild after most seeds changed twice', () => {
+  it('copies the entries still used into a new pack and deletes the old ones, and the cache still gives every article', async () => {
+    const { seeds, cache, out } = builtOnce();
+    const once = packBytes(cache);
+    changeSeeds(seeds, 200);
+    build(seeds, out, cache);
+    const grown = packBytes(cache);
+    expect(grown, 'the changed seeds appended to the packs').toBeGreaterThan(once * 1.5);
+    // The same 200 changed again: now less than half of the packs' bytes are in use.
+    changeSeeds(seeds, 200);
+    await settle();
+    let output = build(seeds, out, cache);
+    expect(output).toContain(`${SEEDS - 200} of them unchanged (from the cache;`);
+    const compacted = packBytes(cache);
+    expect(compacted, 'the packs hold what is in use, about one entry per seed').toBeLessThan(once * 1.2);
+    sameAsWithoutCache(seeds, out);
+    output = build(seeds, out, cache);
+    expect(output, 'every article from the compacted pack').toContain(`${SEEDS} of them unchanged (from the cache; ${SEEDS} files not read at all)`);
+    sameAsWithoutCache(seeds, out);
+  });
+});
+
 describe('seeds given new stamps, their bytes the same', () => {
   it('reads every seed but takes the unchanged articles from the cache, and builds the very site a build without the cache builds', async () => {
     const { seeds, cache, out } = builtOnce();
