@@ -70,7 +70,7 @@ export default defineConfig(({ command }) => ({
               // The app shell (404.html, which opens every address but `/`, and index.html, `/` with the newest
               // articles listed) and the bundle's manifest; articles and their pages are cached as they are read.
               globPatterns: ['**/*.{js,css,html,svg,png,ico}', 'data/manifest.json', 'data/timeline/0.*.json'],
-              globIgnores: ['a/**', 'data/articles/**'],
+              globIgnores: ['a/**'],
             },
           }),
         ],

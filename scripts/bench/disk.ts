@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { articleFile, DATA_DIR } from '../../src/content/bundle.ts';
+import { articlePageFile, DATA_DIR } from '../../src/content/bundle.ts';
 
 /** Bytes after gzip at level 9: what a compressing host would send, whatever the local server does. */
 export function gzipSize(bytes: Uint8Array): number {
@@ -70,12 +70,12 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/** Gzip sizes of a sample of the article files, chosen by timeline position so every era is represented. */
+/** Gzip sizes of a sample of the article files (their pages), chosen by timeline position so every era is represented. */
 export function articleSizes(outDir: string, ids: readonly string[], limit = 1000): ArticleSizes {
   const step = Math.max(1, ids.length / limit);
   const sizes: number[] = [];
   for (let at = 0; at < ids.length && sizes.length < limit; at += step) {
-    sizes.push(gzipSize(readFileSync(join(outDir, DATA_DIR, articleFile(ids[Math.floor(at)]!)))));
+    sizes.push(gzipSize(readFileSync(join(outDir, articlePageFile(ids[Math.floor(at)]!)))));
   }
   sizes.sort((a, b) => a - b);
   return {

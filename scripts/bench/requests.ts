@@ -133,6 +133,8 @@ export class RequestLog {
     if (/\.m?js$/.test(path)) return 'js';
     if (path.endsWith('.css')) return 'css';
     if (path.startsWith(`${this.base}data/`) || path.endsWith('.json')) return 'data';
+    // An article's page fetched by the app is its data (bundle.ts readArticlePage); opened by the browser, a page.
+    if (resourceType !== 'document' && path.startsWith(`${this.base}a/`) && path.endsWith('.html')) return 'data';
     if (resourceType === 'document' || path.endsWith('.html') || path.endsWith('/')) return 'html';
     return 'other';
   }

@@ -1,9 +1,15 @@
-/** `npm run bundle -- <seedsDir> <outDir> [--strict]`: writes the data bundle without building the app. */
+/**
+ * `npm run bundle -- <seedsDir> <outDir> [--strict]`: writes the data bundle (`<outDir>/data`) and the article
+ * pages (`<outDir>/a`), on a bare template, without building the app.
+ */
 import { performance } from 'node:perf_hooks';
 import { archiveReport, readArchive, SeedsDirError } from './archive.ts';
 import { removeBodyLogs } from './body-log.ts';
 import { writeArchive } from './write-articles.ts';
 import { TextArena } from './text-arena.ts';
+import { BARE_TEMPLATE, DEFAULT_SITE_NAME } from './static-pages.ts';
+import { join } from 'node:path';
+import { DATA_DIR } from '../content/bundle.ts';
 
 const USAGE = 'usage: npm run bundle -- <seedsDir> <outDir> [--strict]';
 
@@ -25,7 +31,8 @@ async function main(argv: string[]): Promise<number> {
       console.error(`--strict: ${archive.errors.length} file(s) refused; nothing written.`);
       return 1;
     }
-    const { timings } = await writeArchive(archive.articles, outDir, undefined, { texts });
+    const pages = { outDir, template: BARE_TEMPLATE, site: { base: '/', siteUrl: '', name: DEFAULT_SITE_NAME } };
+    const { timings } = await writeArchive(archive.articles, join(outDir, DATA_DIR), pages, { texts });
     console.log(`Timings: ${timings}.`);
     console.log(`Wrote ${outDir} in ${Math.round(performance.now() - started)} ms.`);
     return 0;

@@ -93,13 +93,15 @@ export class Linker {
 }
 
 /**
- * The article with its revision (a digest of everything else in it), and its
- * file's JSON, serialized once: the same text as JSON.stringify(article).
+ * The article with its revision (a digest of everything else in it), and the
+ * JSON of its fields but the body, serialized once: the same text as
+ * articleData(article), which its page holds.
  */
-export function withRevision(linked: LinkedArticle): { article: Article; json: string } {
-  const json = JSON.stringify(linked);
-  const rev = createHash('sha256').update(json).digest('base64url').slice(0, 10);
-  return { article: { ...linked, rev }, json: `${json.slice(0, -1)},"rev":${JSON.stringify(rev)}}` };
+export function withRevision(linked: LinkedArticle): { article: Article; data: string } {
+  // The fields as the page's data block holds them (static-pages.ts articleData), the revision added.
+  const json = JSON.stringify({ ...linked, html: undefined });
+  const rev = createHash('sha256').update(json).update(linked.html).digest('base64url').slice(0, 10);
+  return { article: { ...linked, rev }, data: `${json.slice(0, -1)},"rev":${JSON.stringify(rev)}}` };
 }
 
 function linkTo(article: BaseArticle): ArticleLink {

@@ -12,7 +12,7 @@
  * outlet's servers, with or without scripts.
  */
 import { decodeHTMLAttribute, escapeAttribute, escapeText } from 'entities';
-import { articleFile, DATA_DIR, type Article, type ArticleSummary } from '../content/bundle.ts';
+import { ARTICLE_BODY_END, ARTICLE_BODY_START, ARTICLE_DATA_START, DATA_DIR, articlePageFile, imageAttributeValue, type Article, type ArticleSummary } from '../content/bundle.ts';
 
 export interface SiteOptions {
   /** Vite's base, e.g. `/` or `/news/`. */
@@ -29,11 +29,16 @@ export interface SiteOptions {
  * 404.html hands the address to the app. One flat folder, not a folder per
  * article: creating 100,000 folders costs about 45 s here (decision 0006).
  */
-/** The folder of the article pages in the built site. */
-export const PAGES_DIR = 'a';
+export { PAGES_DIR } from '../content/bundle.ts';
+
+/** The site's name in titles and previews when none is set (SITE_NAME). */
+export const DEFAULT_SITE_NAME = '新闻存档';
+
+/** A page template without the app, for article pages written by the bundle command alone. */
+export const BARE_TEMPLATE = '<!doctype html>\n<html lang="zh-Hans">\n  <head>\n    <meta charset="utf-8" />\n    <meta name="viewport" content="width=device-width, initial-scale=1" />\n    <title></title>\n  </head>\n  <body>\n    <div id="root"></div>\n  </body>\n</html>\n';
 
 export function articlePagePath(id: string): string {
-  return `${PAGES_DIR}/${id}.html`;
+  return articlePageFile(id);
 }
 
 /** The article's address under the site's base, as the app links it. */
@@ -68,8 +73,16 @@ function withHeadLinks(html: string, links: readonly string[]): string {
   return links.length === 0 ? html : html.replace('</head>', () => `  ${links.join('\n    ')}\n  </head>`);
 }
 
-/** The built index.html with the article's head tags and a static rendering of it in #root. */
-export function articlePage(template: string, article: Article, site: SiteOptions): string {
+/** The article's fields but its body, as JSON, as the page's data block holds them (bundle.ts readArticlePage). */
+export function articleData(article: Article): string {
+  return JSON.stringify({ ...article, html: undefined });
+}
+
+/**
+ * The built index.html with the article's head tags, its data (`data`: articleData, or the same JSON made
+ * along with the article's revision) and a static rendering of it in #root: the page is the article's only file.
+ */
+export function articlePage(template: string, article: Article, site: SiteOptions, data = articleData(article)): string {
   const title = `${article.title} · ${site.name}`;
   const pageUrl = siteHref(site, articleHref(article.id));
   const published = new Date(article.published).toISOString();
@@ -104,14 +117,16 @@ export function articlePage(template: string, article: Article, site: SiteOption
     meta('name', 'twitter:card', article.image ? 'summary_large_image' : 'summary'),
     // A data block, not a script: browsers do not run it, and CSP does not apply to it.
     `<script type="application/ld+json">${JSON.stringify(jsonLd).replace(/</g, '\\u003c')}</script>`,
+    // What the app reads the article from, body aside (it is below, shown); a data block too.
+    `${ARTICLE_DATA_START}${data.replace(/</g, '\\u003c')}</script>`,
   ].join('\n    ');
   const body = `${siteHeader(site)}
 <div class="article-layout"><main id="main"><article lang="${escapeAttribute(article.lang)}">
 <header class="article-header"><h1>${escapeText(article.title)}</h1>
 <p class="meta" lang="zh-Hans"><a href="${escapeAttribute(article.url)}" rel="noopener noreferrer">${escapeText(article.source)} · 阅读原文</a> <time datetime="${published}">${chineseDate(article.published)}</time> <span>约 ${article.readingMinutes} 分钟读完</span></p></header>
-<div class="article-body">${imagesAsLinks(article.html)}</div></article></main>
+${ARTICLE_BODY_START}${imagesAsLinks(article.html)}${ARTICLE_BODY_END}
 ${relatedBlock(article, site)}</div>`;
-  return withPreloads(template, site.base, [articleFile(article.id)])
+  return template
     .replace(/<title>[^<]*<\/title>/, '')
     .replace(/<meta name="description"[^>]*>/, '')
     // Replaced by a function: a replacement string would read `$&`, `$'` and the like in an article's text as patterns.
@@ -158,7 +173,9 @@ const CLEANED_ATTRIBUTE = / ([a-z-]+)="([^"]*)"/g;
 /**
  * The cleaned body with each `<img>` written as a link to the picture (`查看图片 · s.rfi.fr`, then its alt
  * text), or as that text alone inside a link, where a second link would not be valid: the static page shows
- * where each picture was and requests none. The app, once its script runs, shows its own placeholders.
+ * where each picture was and requests none. The app, once its script runs, shows its own placeholders. Each
+ * keeps the image's attributes, as the cleaner wrote them, in `data-img`: the app reads the image back from
+ * it (bundle.ts linksAsImages). The cleaner keeps no data-* attribute, so no article can write one.
  */
 export function imagesAsLinks(html: string): string {
   if (!html.includes('<img ')) return html;
@@ -171,9 +188,10 @@ export function imagesAsLinks(html: string): string {
     const alt = decodeHTMLAttribute(values.get('alt') ?? '').trim();
     const label = (verb: string) => `<span>${escapeText(`${verb}${imageHost(decodeHTMLAttribute(src))}`)}</span>${alt ? ` <span>${escapeText(alt)}</span>` : ''}`;
     // `src` is still escaped as the cleaner wrote it, so it goes back into an attribute as it is.
+    const img = ` data-img="${imageAttributeValue(attributes)}"`;
     return linkDepth > 0 || !src
-      ? `<span data-remote-image="text">${label('图片')}</span>`
-      : `<a href="${src}" rel="noopener noreferrer" data-remote-image="link">${label('查看图片')}</a>`;
+      ? `<span data-remote-image="text"${img}>${label('图片')}</span>`
+      : `<a href="${src}" rel="noopener noreferrer" data-remote-image="link"${img}>${label('查看图片')}</a>`;
   });
 }
 

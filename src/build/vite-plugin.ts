@@ -6,8 +6,8 @@
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { Connect, Plugin, Rolldown, ViteDevServer } from 'vite';
-import { DATA_DIR, MANIFEST_FILE, articleFile, type Article } from '../content/bundle.ts';
-import { PAGES_DIR, timelinePage, withModulePreloads, withPreloads } from './static-pages.ts';
+import { DATA_DIR, MANIFEST_FILE, PAGES_DIR, type Article } from '../content/bundle.ts';
+import { articlePage, BARE_TEMPLATE, DEFAULT_SITE_NAME, timelinePage, withModulePreloads, withPreloads } from './static-pages.ts';
 import type { BuildResult } from './article.ts';
 import { archiveReport, assemble, checkSeedsDir, listSeedFiles, readArchive, SeedsDirError, type Archive } from './archive.ts';
 import { indexedArticle, indexFiles } from './bundle-files.ts';
@@ -56,7 +56,7 @@ export function newsBundle(options: NewsBundleOptions): Plugin[] {
     seedsRoot: resolve(options.seedsDir),
     strict: options.strict ?? false,
     siteUrl: (options.siteUrl ?? '').replace(/\/$/, ''),
-    siteName: options.siteName ?? '新闻存档',
+    siteName: options.siteName ?? DEFAULT_SITE_NAME,
     cache: options.cache,
   };
   return [configPlugin(resolved), buildPlugin(resolved), devPlugin(resolved), previewPlugin()];
@@ -247,6 +247,7 @@ function devPlugin(options: ResolvedOptions): Plugin {
       store = new DevStore(options, server);
       await store.load();
       server.middlewares.use(`${server.config.base}${DATA_DIR}/`, store.handle);
+      server.middlewares.use(`${server.config.base}${PAGES_DIR}/`, store.handlePage);
     },
     closeBundle() {
       store?.close();
@@ -319,7 +320,7 @@ class DevStore {
     });
     this.completed = completed;
     this.index = indexFiles(articles.map(indexedArticle));
-    this.articles = new Map(articles.map((a) => [articleFile(a.id), a]));
+    this.articles = new Map(articles.map((a) => [`${a.id}.html`, a]));
     const ms = Math.round(performance.now() - started);
     this.server.config.logger.info(`${archiveReport(archive)}\nRelated articles searched again for ${searched}; bundle updated in ${ms} ms.`, { timestamp: true });
   }
@@ -328,10 +329,22 @@ class DevStore {
     return (JSON.parse(this.index.get(MANIFEST_FILE)!) as { digest: string }).digest;
   }
 
+  /**
+   * An article's page, as `${PAGES_DIR}/<id>.html`: what the app reads the article from. On the bare template:
+   * a page opened at its deep link gets the app's index.html from Vite, which then reads this one.
+   */
+  readonly handlePage: Connect.NextHandleFunction = (req, res, next) => {
+    const article = this.articles.get(decodeURIComponent((req.url ?? '').split('?')[0]!.replace(/^\//, '')));
+    if (!article) return next();
+    const site = { base: this.server.config.base, siteUrl: this.options.siteUrl, name: this.options.siteName };
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache');
+    res.end(articlePage(BARE_TEMPLATE, article, site));
+  };
+
   readonly handle: Connect.NextHandleFunction = (req, res, next) => {
     const path = decodeURIComponent((req.url ?? '').split('?')[0]!.replace(/^\//, ''));
-    const article = this.articles.get(path);
-    const body = article ? JSON.stringify(article) : this.index.get(path);
+    const body = this.index.get(path);
     if (body === undefined) {
       if (path.endsWith('.json')) {
         res.statusCode = 404;

@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { articleFile, MANIFEST_FILE, readManifest, timelinePageFile, type ArticleSummary } from '../content/bundle.ts';
+import { join } from 'node:path';
+import { articlePageFile, MANIFEST_FILE, PAGES_DIR, readManifest, timelinePageFile, type ArticleSummary } from '../content/bundle.ts';
 import type { BaseArticle, BuiltArticle } from './article.ts';
 import { indexFiles, summaryFrom, summaryOf } from './bundle-files.ts';
 import { Linker, relatedDoc, timelineOrder, withRevision, type LinkedArticle } from './link-articles.ts';
@@ -17,7 +17,7 @@ import type { ResultsLog, UpdatedRelated } from './related-state.ts';
 import { BodyReader, type BodyRef } from './body-log.ts';
 import { writeBundleDir } from './write-bundle.ts';
 import { collectGarbage } from './collect-garbage.ts';
-import { articlePage, articlePagePath, type SiteOptions } from './static-pages.ts';
+import { articlePage, type SiteOptions } from './static-pages.ts';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './worker-bundle.ts';
 import { SearchThreads } from './search-threads.ts';
@@ -26,8 +26,11 @@ import { TextArena } from './text-arena.ts';
 export interface WriteTarget {
   /** Folder the data files go to (the bundle's staging folder). */
   dataDir: string;
-  /** The built site's folder, its index.html as the template and the site's options; none for a data-only bundle. */
-  pages?: { outDir: string; template: string; site: SiteOptions };
+  /**
+   * The site's folder, where the article pages go, the page template (the built index.html; BARE_TEMPLATE
+   * for a bundle without the app) and the site's options.
+   */
+  pages: { outDir: string; template: string; site: SiteOptions };
 }
 
 /** What the index needs of a written article: its summary (with the revision) and its file's size. */
@@ -69,9 +72,8 @@ export type WriteReply = { ready: true } | { written: WrittenArticle[] } | { fai
 
 /** Writes one batch of articles on this thread. Folders are made once per writer. */
 export class ArticleWriter {
-  private made = new Set<string>();
   constructor(private readonly target: WriteTarget) {
-    if (target.pages) mkdirSync(join(target.pages.outDir, dirname(articlePagePath('x'))), { recursive: true });
+    mkdirSync(join(target.pages.outDir, PAGES_DIR), { recursive: true });
   }
 
   write({ articles, bodies, inputs }: ArticleBatch): WrittenArticle[] {
@@ -92,23 +94,17 @@ export class ArticleWriter {
   }
 
   private writeOne(linked: LinkedArticle): WrittenArticle {
-    const { article, json } = withRevision(linked);
-    const path = join(this.target.dataDir, articleFile(article.id));
-    const folder = dirname(path);
-    if (!this.made.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      this.made.add(folder);
-    }
-    writeFileSync(path, json);
-    const pages = this.target.pages;
-    if (pages) writeFileSync(join(pages.outDir, articlePagePath(article.id)), articlePage(pages.template, article, pages.site));
-    return { summary: summaryOf(article), bytes: Buffer.byteLength(json) };
+    const { article, data } = withRevision(linked);
+    const { outDir, template, site } = this.target.pages;
+    const page = articlePage(template, article, site, data);
+    writeFileSync(join(outDir, articlePageFile(article.id)), page);
+    return { summary: summaryOf(article), bytes: Buffer.byteLength(page) };
   }
 }
 
 /** A digest of what every page is made of besides its article: the template (with the app's file names) and the site's options. */
 function pageInputsOf(pages: WriteTarget['pages']): string {
-  return pages ? createHash('sha256').update(JSON.stringify([pages.template, pages.site])).digest('base64url') : '';
+  return createHash('sha256').update(JSON.stringify([pages.template, pages.site])).digest('base64url');
 }
 
 /**
@@ -183,7 +179,7 @@ export interface EarlierOutput {
 export async function writeArchive(
   built: readonly BuiltArticle[],
   dataDir: string,
-  pages?: WriteTarget['pages'],
+  pages: WriteTarget['pages'],
   {
     earlier,
     related,
@@ -275,7 +271,7 @@ export async function writeArchive(
         // The index files are all written again; the earlier ones have names of their own.
         if (earlier) rmSync(join(staging, timelinePageFile({ digest: 'x' }, 0), '..'), { recursive: true, force: true });
         written = updated && earlier ? await updateArticles(ordered, linker, inputsOf, updated.results, { dataDir: staging, pages }) : await writeArticles(linked, { dataDir: staging, pages }, { writers });
-        if (earlier) removeGone(earlier, written, staging, pages?.outDir);
+        if (earlier) removeGone(earlier, written, pages.outDir);
         const files = indexFiles(written);
         firstPage = timelinePageFile(readManifest(JSON.parse(files.get(MANIFEST_FILE)!)), 0);
         return files;
@@ -372,12 +368,11 @@ async function updateArticles(
 }
 
 /** Deletes the files of articles the earlier output had and this one has not. */
-function removeGone(earlier: EarlierOutput, written: readonly WrittenArticle[], dataDir: string, pagesDir?: string): void {
+function removeGone(earlier: EarlierOutput, written: readonly WrittenArticle[], pagesDir: string): void {
   const current = new Set(written.map((w) => w.summary.id));
   for (const id of earlier.files.keys()) {
     if (current.has(id)) continue;
-    rmSync(join(dataDir, articleFile(id)), { force: true });
-    if (pagesDir) rmSync(join(pagesDir, articlePagePath(id)), { force: true });
+    rmSync(join(pagesDir, articlePageFile(id)), { force: true });
   }
 }
 

@@ -6,11 +6,13 @@
  *   manifest.json                      – Manifest (the only file whose name never changes)
  *   timeline/<page>.<digest>.json      – TimelinePage, newest first, `pageSize` items each (timelinePageFile)
  *   timeline/facets.<digest>.json      – FacetIndex, for filtering by source and section
- *   articles/<id>.json                 – Article, one file per article, all in one folder
+ * and under `<base>a/`:
+ *   <id>.html                          – the article's page, which is also its data (readArticlePage): one
+ *                                        file per article, all in one folder (decision 0023)
  */
 
 /** Bump when a field changes meaning or shape; the app rejects versions it does not know. */
-export const BUNDLE_VERSION = 3;
+export const BUNDLE_VERSION = 4;
 
 /** Folder under the site's base URL that holds the bundle. */
 export const DATA_DIR = 'data';
@@ -145,12 +147,66 @@ export function timelinePageCount(manifest: Pick<Manifest, 'articleCount' | 'pag
   return Math.max(1, Math.ceil(manifest.articleCount / manifest.pageSize));
 }
 
+/** The folder of the article pages, under the site's base. */
+export const PAGES_DIR = 'a';
+
 /**
- * Path of an article file relative to the data folder. One folder, as for the article pages: at 20,000
- * articles, 1,024 shard folders cost the build 2.5–4 s more while the disk was busy deleting (decision 0011).
+ * Path of an article's page relative to the site's base: the page a deep link opens, and the file the app
+ * reads the article from. One flat folder: at 20,000 articles, 1,024 shard folders cost the build 2.5–4 s
+ * more while the disk was busy deleting (decision 0011), and a folder per article about 45 s at 100,000
+ * (decision 0006).
  */
-export function articleFile(id: string): string {
-  return `articles/${id}.json`;
+export function articlePageFile(id: string): string {
+  return `${PAGES_DIR}/${id}.html`;
+}
+
+/**
+ * An article page holds the article's fields but its body as JSON in a data block, `<script
+ * type="application/json" id="article-data">`, with every `<` written `\u003c` (so nothing in it can end the
+ * element), and its body once, shown: between ARTICLE_BODY_START and the last ARTICLE_BODY_END, with each
+ * image written as a link (build/static-pages.ts imagesAsLinks) that keeps the image's own tag in `data-img`.
+ */
+export const ARTICLE_DATA_START = '<script type="application/json" id="article-data">';
+export const ARTICLE_BODY_START = '<div class="article-body">';
+export const ARTICLE_BODY_END = '</div></article></main>';
+
+/**
+ * The article a page holds, with its body as the build cleaned it; null when the page holds none (a host
+ * answered a missing page with its fallback). Pure string work: no HTML is parsed here, and the body is as
+ * untrusted as before (the app sanitizes it before it is shown).
+ */
+export function readArticlePage(page: string, file: string): Article | null {
+  const dataAt = page.indexOf(ARTICLE_DATA_START);
+  if (dataAt === -1) return null;
+  const dataEnd = page.indexOf('</script>', dataAt);
+  const bodyAt = page.indexOf(ARTICLE_BODY_START, dataAt);
+  const bodyEnd = page.lastIndexOf(ARTICLE_BODY_END);
+  if (dataEnd === -1 || bodyAt === -1 || bodyEnd < bodyAt) throw new BundleFormatError(`${file}: expected the article's data and body`);
+  let fields: unknown;
+  try {
+    fields = JSON.parse(page.slice(dataAt + ARTICLE_DATA_START.length, dataEnd));
+  } catch {
+    throw new BundleFormatError(`${file}: the article's data is not valid JSON`);
+  }
+  const html = linksAsImages(page.slice(bodyAt + ARTICLE_BODY_START.length, bodyEnd));
+  return readArticle(isRecord(fields) ? { ...fields, html } : fields, file);
+}
+
+/**
+ * A link or text that stands for an image on an article page, as imagesAsLinks writes it: the element
+ * (`a` or `span`) with the image's attributes in `data-img`, its last attribute, then its label in one or two spans of text.
+ */
+const IMAGE_STAND_IN = /<(a|span)(?: [a-z-]+="[^"]*")* data-img="([^"]*)">(?:<span>[^<]*<\/span>)(?: <span>[^<]*<\/span>)?<\/\1>/g;
+
+/** The image attributes as they go into `data-img`: `&` and `"` escaped, nothing else. */
+export function imageAttributeValue(attributes: string): string {
+  return attributes.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+}
+
+/** The body with each of imagesAsLinks's stand-ins turned back into the image it stands for. */
+export function linksAsImages(body: string): string {
+  if (!body.includes(' data-img="')) return body;
+  return body.replace(IMAGE_STAND_IN, (_: string, _name: string, value: string) => `<img${value.replace(/&quot;/g, '"').replace(/&amp;/g, '&')}>`);
 }
 
 export class BundleFormatError extends Error {

@@ -11,6 +11,7 @@ import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from
 import { warmStrategyCache } from 'workbox-recipes';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst, NetworkFirst } from 'workbox-strategies';
+import { PAGES_DIR } from '../content/bundle.ts';
 import { CACHES, IMAGE_CACHE_LIMIT, SKIP_WAITING } from '../content/offline.ts';
 
 declare let self: ServiceWorkerGlobalScope;
@@ -38,9 +39,13 @@ const data = (path: string) => ({ url }: { url: URL }) => url.origin === self.lo
 // Timeline pages have content-hashed names: what is cached is never stale.
 registerRoute(data('timeline/'), new CacheFirst({ cacheName: CACHES.timeline, plugins: [new ExpirationPlugin({ maxEntries: 2000 })] }));
 
-// Articles: fresh from the network when it answers, from the cache when it does not. No expiry:
-// this cache holds what the reader saved for offline.
-registerRoute(data('articles/'), new NetworkFirst({ cacheName: CACHES.articles, networkTimeoutSeconds: 4 }));
+// Articles, read by the app from their pages (not the navigations to them, which the shell answers): fresh
+// from the network when it answers, from the cache when it does not. No expiry: this cache holds what the
+// reader saved for offline.
+registerRoute(
+  ({ request, url }) => request.mode !== 'navigate' && url.origin === self.location.origin && url.pathname.startsWith(`${scope}${PAGES_DIR}/`) && url.pathname.endsWith('.html'),
+  new NetworkFirst({ cacheName: CACHES.articles, networkTimeoutSeconds: 4 }),
+);
 
 // Remote images: bounded in count, and opaque answers (no CORS) only within that bound.
 registerRoute(

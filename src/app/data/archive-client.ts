@@ -6,8 +6,8 @@
 import {
   DATA_DIR,
   MANIFEST_FILE,
-  articleFile,
-  readArticle,
+  articlePageFile,
+  readArticlePage,
   readFacetIndex,
   readManifest,
   readTimelinePage,
@@ -45,7 +45,7 @@ export class ArchiveClient {
   constructor(
     /** Base URL of the site, ending in `/` (Vite's BASE_URL). */
     private readonly base: string,
-    private readonly fetcher: Fetch = (url) => fetch(url, { headers: { Accept: 'application/json' } }),
+    private readonly fetcher: Fetch = (url) => fetch(url, { headers: { Accept: url.endsWith('.html') ? 'text/html' : 'application/json' } }),
   ) {}
 
   getManifest(): Promise<Manifest> {
@@ -110,12 +110,13 @@ export class ArchiveClient {
     if (!/^[0-9a-z]{4,32}$/.test(id)) return Promise.resolve(null);
     let article = this.articles.get(id);
     if (!article) {
-      const file = articleFile(id);
-      article = this.fetch(file).then(async (response) => {
-        // Static hosts with an SPA fallback answer a missing file with index.html, not a 404.
-        if (response.status === 404 || !isJson(response)) return null;
+      // The article's page is its file (bundle.ts readArticlePage).
+      const file = articlePageFile(id);
+      article = this.fetchFrom(this.base, file).then(async (response) => {
+        if (response.status === 404) return null;
         if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
-        return readArticle(await response.json(), file);
+        // Static hosts with an SPA fallback answer a missing page with index.html or 404.html, which hold no article.
+        return readArticlePage(await response.text(), file);
       });
       this.articles.set(id, article);
       article.catch(() => this.articles.delete(id));
@@ -123,13 +124,13 @@ export class ArchiveClient {
     return article;
   }
 
-  private url(file: string): string {
-    return `${this.base}${DATA_DIR}/${file}`;
+  /** The data file's response; a request that got none rejects with NetworkError. */
+  private fetch(file: string): Promise<Response> {
+    return this.fetchFrom(`${this.base}${DATA_DIR}/`, file);
   }
 
-  /** The file's response; a request that got none rejects with NetworkError. */
-  private fetch(file: string): Promise<Response> {
-    return this.fetcher(this.url(file)).catch((error: unknown) => {
+  private fetchFrom(folder: string, file: string): Promise<Response> {
+    return this.fetcher(`${folder}${file}`).catch((error: unknown) => {
       throw new NetworkError(file, error);
     });
   }
@@ -143,8 +144,4 @@ export class ArchiveClient {
       throw new SyntaxError(`${file}: not valid JSON`);
     }
   }
-}
-
-function isJson(response: Response): boolean {
-  return (response.headers.get('content-type') ?? '').includes('json');
 }

@@ -1,11 +1,11 @@
 /**
- * "Save the archive for offline": downloads article files into the cache the
+ * "Save the archive for offline": downloads article pages into the cache the
  * service worker reads from. Resumable (what is saved is remembered with its
  * revision, so only new or changed articles are fetched again) and cancellable.
  * No React here, so it can be tested with fakes.
  */
 import { CACHES } from '../../content/offline.ts';
-import { DATA_DIR, articleFile, type ArticleSummary, type Manifest, type MonthRef } from '../../content/bundle.ts';
+import { DATA_DIR, articlePageFile, type ArticleSummary, type Manifest, type MonthRef } from '../../content/bundle.ts';
 import type { ArchiveClient } from './archive-client.ts';
 
 /** Where the id → revision record of saved articles is kept, inside the articles cache. */
@@ -80,12 +80,12 @@ export class OfflineStore {
     const worker = async () => {
       while (next < todo.length && !signal.aborted) {
         const article = todo[next++]!;
-        const url = this.url(articleFile(article.id));
+        const url = `${this.base}${articlePageFile(article.id)}`;
         try {
           const response = await this.fetcher(url, { signal, cache: 'no-cache' });
           if (!response.ok) throw new Error(`HTTP ${response.status}`);
           const body = await response.arrayBuffer();
-          await cache.put(url, new Response(body, { headers: { 'Content-Type': 'application/json' } }));
+          await cache.put(url, new Response(body, { headers: { 'Content-Type': 'text/html; charset=utf-8' } }));
           saved.set(article.id, article.rev);
           progress.bytes += body.byteLength;
           if (++sinceSaved >= 100) {
