@@ -334,8 +334,14 @@ class DevStore {
    * a page opened at its deep link gets the app's index.html from Vite, which then reads this one.
    */
   readonly handlePage: Connect.NextHandleFunction = (req, res, next) => {
-    const article = this.articles.get(decodeURIComponent((req.url ?? '').split('?')[0]!.replace(/^\//, '')));
-    if (!article) return next();
+    const path = decodeURIComponent((req.url ?? '').split('?')[0]!.replace(/^\//, ''));
+    const article = this.articles.get(path);
+    if (!article) {
+      if (!path.endsWith('.html')) return next(); // a deep link: Vite answers it with the app
+      res.statusCode = 404;
+      res.end('not found');
+      return;
+    }
     const site = { base: this.server.config.base, siteUrl: this.options.siteUrl, name: this.options.siteName };
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache');

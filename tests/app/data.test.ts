@@ -38,7 +38,7 @@ describe('ArchiveClient', () => {
     const client = new ArchiveClient('/', fetcher);
     expect(await client.getArticle('zzzzzzzzzzzz')).toBeNull();
     expect(await client.getArticle('../manifest')).toBeNull();
-    expect(requests).toEqual(['/data/articles/zzzzzzzzzzzz.json']);
+    expect(requests).toEqual(['/a/zzzzzzzzzzzz.html']);
   });
 
   it('takes an HTML fallback page for a missing article, as static hosts serve it', async () => {

@@ -1,14 +1,16 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MANIFEST_FILE, articleFile } from '../../src/content/bundle.ts';
+import { MANIFEST_FILE, articlePageFile } from '../../src/content/bundle.ts';
 import { articleId } from '../../src/build/meta.ts';
-import { bundleFrom, seedText } from '../helpers/bundle.ts';
+import { bundleFrom, changeArticle, seedText, withBody } from '../helpers/bundle.ts';
 import { renderApp } from '../helpers/render-app.tsx';
 import { sample } from '../helpers/run.ts';
 
 const SAMPLES = [sample('000_128d1a5b117db0fb.txt'), sample('001_a510cfd3fc0d4ab3.txt')];
 const KOREA = '6e5fxxdn32eb';
+/** An article page cut off in its data, as a failed upload might leave it. */
+const CORRUPT_PAGE = '<!doctype html><html><head><script type="application/json" id="article-data">{"id": "6e5f';
 const SHOIGU = '0tert5bvzf9j';
 
 afterEach(() => {
@@ -65,13 +67,13 @@ describe('timeline', () => {
   it('fetches an article when the pointer rests on its entry, so the click finds it loaded', async () => {
     const { requests } = await renderApp('/', bundleFrom(SAMPLES));
     const link = await screen.findByRole('link', { name: /韩国防部回应朝俄武器贸易报道/ });
-    const file = `/data/${articleFile(KOREA)}`;
+    const file = `/${articlePageFile(KOREA)}`;
     expect(requests, 'before the pointer comes').not.toContain(file);
     fireEvent.pointerEnter(link);
     await waitFor(() => expect(requests).toContain(file));
     fireEvent.click(link);
     await screen.findByRole('heading', { level: 1, name: /韩国防部回应朝俄武器贸易报道/ });
-    expect(requests.filter((r) => r === file), 'requests for the article file').toHaveLength(1);
+    expect(requests.filter((r) => r === file), 'requests for the article\'s page').toHaveLength(1);
   });
 
   it('says so when the archive is empty', async () => {
@@ -134,14 +136,13 @@ describe('article', () => {
     const url = 'https://example.com/news/evil';
     const files = bundleFrom([seedText({ url, title: '恶意正文' })]);
     // Tamper with the bundle itself: the app must not trust what the build cleaned.
-    const file = articleFile(articleId(url));
-    const article = JSON.parse(files.get(file)!) as { html: string };
-    article.html =
+    const file = articlePageFile(articleId(url));
+    const html =
       '<p>正文<img src="x" onerror="window.__xss=1"><script>window.__xss=2</script>' +
       '<a href="javascript:window.__xss=3">坏链接</a><a href="https://example.org/">好链接</a>' +
       '<svg onload="window.__xss=4"></svg><iframe srcdoc="<script>parent.__xss=5</script>"></iframe>' +
       '<img src="https://example.org/a.jpg" alt="图"><img src="https://t.example/p.gif" width="1" height="1"></p>';
-    files.set(file, JSON.stringify(article));
+    files.set(file, withBody(files.get(file)!, html));
     const { container } = await renderApp(`/a/${articleId(url)}`, files);
     await screen.findByText('好链接');
     const body = container.querySelector('.article-body')!;
@@ -241,8 +242,7 @@ describe('article images', () => {
 
   it('holds back the hero image of an article whose body has none the same way', async () => {
     const files = bundleFrom([seedText({ url: PHOTOS, title: '港口的照片', body: '<p>没有图片的正文。</p>' })]);
-    const file = articleFile(articleId(PHOTOS));
-    files.set(file, JSON.stringify({ ...JSON.parse(files.get(file)!), image: 'https://images.example.org/hero.jpg' }));
+    changeArticle(files, articleId(PHOTOS), (article) => ({ ...article, image: 'https://images.example.org/hero.jpg' }));
     await renderApp(`/a/${articleId(PHOTOS)}`, files);
     const button = await screen.findByRole('button', { name: '显示图片 · images.example.org' });
     expect(addresses()).toEqual([]);
@@ -312,7 +312,7 @@ describe('a bad bundle', () => {
 
   it('shows the next view after one failed: the error stays with the page it came from', async () => {
     const files = bundleFrom(SAMPLES);
-    files.set(articleFile(KOREA), '{"id": "6e5f');
+    files.set(articlePageFile(KOREA), CORRUPT_PAGE);
     await renderApp(`/a/${KOREA}`, files);
     expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('无法载入存档');
     await act(async () => fireEvent.click(screen.getByRole('link', { name: '新闻存档' })));
@@ -322,19 +322,19 @@ describe('a bad bundle', () => {
 
   it('tries again when the reader comes back to a view that failed', async () => {
     const files = bundleFrom(SAMPLES);
-    const good = files.get(articleFile(KOREA))!;
-    files.set(articleFile(KOREA), '{"id": "6e5f');
+    const good = files.get(articlePageFile(KOREA))!;
+    files.set(articlePageFile(KOREA), CORRUPT_PAGE);
     const { go } = await renderApp(`/a/${KOREA}`, files);
     expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('无法载入存档');
     await act(async () => fireEvent.click(screen.getByRole('link', { name: '新闻存档' })));
     await screen.findByRole('heading', { level: 1, name: '最新报道' });
-    files.set(articleFile(KOREA), good);
+    files.set(articlePageFile(KOREA), good);
     await go(-1);
     expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易');
   });
 
   it('says an article the network cannot reach is not saved on this device, and where to save it', async () => {
-    await renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES), { unreachable: [articleFile(KOREA)] });
+    await renderApp(`/a/${KOREA}`, bundleFrom(SAMPLES), { unreachable: [articlePageFile(KOREA)] });
     expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('无法载入存档');
     expect(screen.getByText('现在连不上存档所在的网站，这部分内容也没有保存在本机。')).toBeTruthy();
     expect(within(screen.getByRole('main')).getByRole('link', { name: '离线保存' })).toBeTruthy();

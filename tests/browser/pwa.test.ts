@@ -182,7 +182,7 @@ describe('save the archive for offline', () => {
     const visit = await session.newPage(site);
     let articleRequests = 0;
     visit.page.on('request', (r) => {
-      if (r.url().includes('/data/articles/')) articleRequests++;
+      if (/\/a\/[0-9a-z]+\.html$/.test(new URL(r.url()).pathname) && r.resourceType() !== 'document') articleRequests++;
     });
     await visit.page.goto(site.url('offline'));
     await visit.page.getByRole('button', { name: '开始保存' }).click();

@@ -163,9 +163,13 @@ const inspectPage = (): { flag: string | null; markup: string[] } => {
   // Browsers skip leading spaces and control characters before a scheme.
   // eslint-disable-next-line no-control-regex
   const scheme = /^[\s\u0000-\u001f]*(javascript|data|vbscript):/i;
-  for (const e of document.head.querySelectorAll('base, meta[http-equiv]:not([http-equiv="Content-Security-Policy"]), script:not([type="module"]):not([type="application/ld+json"])')) {
+  // Besides the app's module, two data blocks the build writes, which browsers do not run: JSON-LD, and the
+  // article's own data on an article page, once.
+  const dataBlock = 'script[type="application/json"][id="article-data"]';
+  for (const e of document.head.querySelectorAll(`base, meta[http-equiv]:not([http-equiv="Content-Security-Policy"]), script:not([type="module"]):not([type="application/ld+json"]):not(${dataBlock})`)) {
     found.push(`in <head>: ${describe(e)}`);
   }
+  for (const e of [...document.querySelectorAll(dataBlock)].slice(1)) found.push(`a second data block: ${describe(e)}`);
   for (const e of document.head.querySelectorAll('script[src], link[href]')) {
     const url = new URL(e.getAttribute('src') ?? e.getAttribute('href') ?? '', location.href);
     if (url.origin !== location.origin && e.getAttribute('rel') !== 'canonical') found.push(`in <head>, off-site: ${describe(e)}`);

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { synthSeed } from '../../scripts/synth-seeds.ts';
 import { buildArticle, type BuiltArticle } from '../../src/build/article.ts';
-import { articleFile } from '../../src/content/bundle.ts';
+import { BARE_TEMPLATE, DEFAULT_SITE_NAME } from '../../src/build/static-pages.ts';
+import { builtArticle } from '../helpers/bundle.ts';
 import { Linker, relatedDoc, timelineOrder, withRevision } from '../../src/build/link-articles.ts';
 import { RelatedIndex } from '../../src/build/related.ts';
 import { SearchThreads } from '../../src/build/search-threads.ts';
@@ -68,13 +68,14 @@ describe('writeArchive', () => {
     // The index takes its docs' term counts over (it writes term ids into them): writeArchive needs its own.
     const results = RelatedIndex.build(ordered.map((b) => ({ ...relatedDoc(b), counts: structuredClone(b.counts) }))).queryAll();
     const linker = new Linker(ordered, (id) => results.get(id));
-    const expected = new Map(ordered.map((b, i) => [b.article.id, withRevision(linker.link(i)).json]));
+    const expected = new Map(ordered.map((b, i) => [b.article.id, withRevision(linker.link(i)).article]));
     const arena = new TextArena();
     ordered.forEach((b) => arena.adopt(b));
 
-    const dataDir = join(tempDir('search-threads-'), 'data');
-    const { timings } = await writeArchive([...ordered].reverse(), dataDir, undefined, { texts: arena });
+    const outDir = tempDir('search-threads-');
+    const pages = { outDir, template: BARE_TEMPLATE, site: { base: '/', siteUrl: '', name: DEFAULT_SITE_NAME } };
+    const { timings } = await writeArchive([...ordered].reverse(), join(outDir, 'data'), pages, { texts: arena });
     expect(timings, 'the search ran on threads').toMatch(/waited for the search threads/);
-    for (const [id, json] of expected) expect(readFileSync(join(dataDir, articleFile(id)), 'utf8'), id).toBe(json);
+    for (const [id, article] of expected) expect(builtArticle(outDir, id), id).toEqual(article);
   });
 });

@@ -8,9 +8,9 @@ describe('setAside and deleteInBackground', () => {
   it('take the named folders out of the output at once, then delete them and what a stopped build left', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'aside-'));
     const out = join(parent, 'dist');
-    for (const folder of ['data/articles', 'a', 'assets']) mkdirSync(join(out, folder), { recursive: true });
+    for (const folder of ['data/timeline', 'a', 'assets']) mkdirSync(join(out, folder), { recursive: true });
     for (let i = 0; i < 50; i++) writeFileSync(join(out, 'a', `${i}.html`), 'page');
-    writeFileSync(join(out, 'data/articles/x.json'), '{}');
+    writeFileSync(join(out, 'data/timeline/x.json'), '{}');
     writeFileSync(join(out, 'assets/app.js'), 'js');
     mkdirSync(join(parent, '.dist.deleting-1-2-0')); // left by a build that was stopped
 

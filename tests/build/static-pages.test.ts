@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanHtml } from '../../src/build/clean-html.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/build/csp.ts';
-import { articlePage, imagesAsLinks, LATEST_ON_PAGE, timelinePage } from '../../src/build/static-pages.ts';
-import type { Article, ArticleSummary } from '../../src/content/bundle.ts';
+import { articlePage, BARE_TEMPLATE, imagesAsLinks, LATEST_ON_PAGE, timelinePage } from '../../src/build/static-pages.ts';
+import { linksAsImages, readArticlePage, BundleFormatError, type Article, type ArticleSummary } from '../../src/content/bundle.ts';
 import { npx, tempDir } from '../helpers/run.ts';
 
 const KOREA = { id: '6e5fxxdn32eb', title: '韩国防部回应朝俄武器贸易报道：必须立即停止非法贸易' };
@@ -44,7 +44,7 @@ describe('static pages of a build with SITE_URL under /news/', () => {
   it('writes the body image as a link to it, so that the page itself requests nothing from the outlet', () => {
     const body = /<div class="article-body">(.*?)<\/div><\/article>/s.exec(html)![1]!;
     expect(body, 'images in the body').not.toContain('<img');
-    expect(body).toContain(`<a href="${IMAGE}" rel="noopener noreferrer" data-remote-image="link"><span>查看图片 · s.rfi.fr</span></a>`);
+    expect(body).toContain(`<a href="${IMAGE}" rel="noopener noreferrer" data-remote-image="link" data-img=" src=&quot;${IMAGE}&quot;"><span>查看图片 · s.rfi.fr</span></a>`);
   });
 
   it('puts the Content-Security-Policy on every page it writes', () => {
@@ -111,14 +111,14 @@ describe('a build without SITE_URL', () => {
 describe('imagesAsLinks', () => {
   it('writes an image as a link to it, labelled with its host and alt text', () => {
     expect(imagesAsLinks('<p>前<img src="https://s.rfi.fr/a.jpg?w=1&amp;h=2" alt="现场 &lt;照片&gt; &quot;一&quot;" width="640">后</p>')).toBe(
-      '<p>前<a href="https://s.rfi.fr/a.jpg?w=1&amp;h=2" rel="noopener noreferrer" data-remote-image="link"><span>查看图片 · s.rfi.fr</span> <span>现场 &lt;照片&gt; "一"</span></a>后</p>',
+      '<p>前<a href="https://s.rfi.fr/a.jpg?w=1&amp;h=2" rel="noopener noreferrer" data-remote-image="link" data-img=" src=&quot;https://s.rfi.fr/a.jpg?w=1&amp;amp;h=2&quot; alt=&quot;现场 &amp;lt;照片&amp;gt; &amp;quot;一&amp;quot;&quot; width=&quot;640&quot;"><span>查看图片 · s.rfi.fr</span> <span>现场 &lt;照片&gt; "一"</span></a>后</p>',
     );
   });
 
   it('writes an image inside a link as text, since a link cannot hold another', () => {
     expect(imagesAsLinks('<a href="https://e.org/big"><img src="https://cdn.e.org/s.jpg"></a><img src="https://cdn.e.org/t.jpg">')).toBe(
-      '<a href="https://e.org/big"><span data-remote-image="text"><span>图片 · cdn.e.org</span></span></a>' +
-        '<a href="https://cdn.e.org/t.jpg" rel="noopener noreferrer" data-remote-image="link"><span>查看图片 · cdn.e.org</span></a>',
+      '<a href="https://e.org/big"><span data-remote-image="text" data-img=" src=&quot;https://cdn.e.org/s.jpg&quot;"><span>图片 · cdn.e.org</span></span></a>' +
+        '<a href="https://cdn.e.org/t.jpg" rel="noopener noreferrer" data-remote-image="link" data-img=" src=&quot;https://cdn.e.org/t.jpg&quot;"><span>查看图片 · cdn.e.org</span></a>',
     );
   });
 
@@ -151,6 +151,8 @@ describe('imagesAsLinks', () => {
         const page = imagesAsLinks(cleaned);
         expect(count(page, (name) => name === 'img'), page).toBe(0);
         expect(count(page, (_, attribs) => attribs['data-remote-image'] !== undefined), page).toBe(count(cleaned, (name) => name === 'img'));
+        // The app reads the body back from the page: the very HTML the cleaner wrote.
+        expect(linksAsImages(page)).toBe(cleaned);
       }),
       { numRuns: 1000 },
     );
@@ -188,6 +190,41 @@ describe('timelinePage', () => {
 
   it('says the archive is empty when it is', () => {
     expect(DomUtils.textContent(rootOf(timelinePage(template, [], site)).children)).toContain('存档里还没有文章。');
+  });
+});
+
+describe('an article page as the article\'s file', () => {
+  const site = { base: '/', siteUrl: '', name: '新闻存档' };
+  const article = (fields: Partial<Article>): Article => ({
+    id: 'id0', title: '标题', url: 'https://example.com/0', published: Date.UTC(2024, 0, 1), sourceId: 'example.com', source: '来源',
+    section: null, lang: 'zh-Hans', excerpt: '摘要', image: null, readingMinutes: 1, rev: 'r', html: '<p>正文</p>', textLength: 2,
+    newer: null, older: null, versions: [],
+    related: [{ id: 'id1', title: '</script><script>alert(1)</script>', published: 1, source: '来源', score: 0.5, terms: ['<!--', '</script>'] }],
+    ...fields,
+  });
+  // Any text, and text made of what HTML, JSON and a script element give a meaning to.
+  const text = fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom('<', '>', '/', '"', "'", '&', '\\', '!', '-', 's', 'c', 'r', 'i', 'p', 't', '中', ' ', '\u2028') }));
+
+  it('gives back the article it was written from, whatever its fields and body hold', () => {
+    const piece = fc.oneof(
+      fc.constantFrom('<p>', '</p>', '<a href="https://e.org/">', '</a>', '<img src="x">', '</div></article></main>', '<div class="article-body">', '文字'),
+      text.map((alt) => `<img src="https://i.example/${encodeURIComponent(alt)}?a=1&b=2" alt='${alt}'>`),
+      text,
+    );
+    fc.assert(
+      fc.property(text, text, fc.array(piece, { maxLength: 20 }), (title, excerpt, pieces) => {
+        const written = article({ title, excerpt, html: cleanHtml(pieces.join(''), 'https://www.rfi.fr/cn/a').html });
+        expect(readArticlePage(articlePage(BARE_TEMPLATE, written, site), 'a/id0.html')).toEqual(written);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('is not read as an article when it holds none (a host\'s fallback page), and a damaged one is an error', () => {
+    expect(readArticlePage('<!doctype html><title>新闻存档</title><div id="root"></div>', 'a/x.html')).toBeNull();
+    const page = articlePage(BARE_TEMPLATE, article({}), site);
+    expect(() => readArticlePage(page.replace('"title":', '"title"'), 'a/id0.html')).toThrow(BundleFormatError);
+    expect(() => readArticlePage(page.slice(0, page.indexOf('<div class="article-body">')), 'a/id0.html')).toThrow('a/id0.html: expected the article\'s data and body');
   });
 });
 

@@ -8,9 +8,9 @@ import { computeRelated } from '../../src/build/related.ts';
 import { inMemory, writeArchive, writeArticles } from '../../src/build/write-articles.ts';
 import { assemble, readArchive } from '../../src/build/archive.ts';
 import { buildFiles } from '../../src/build/worker-pool.ts';
-import { articlePage, articlePagePath } from '../../src/build/static-pages.ts';
+import { articlePage } from '../../src/build/static-pages.ts';
 import { synthSeed } from '../../scripts/synth-seeds.ts';
-import { articleFile } from '../../src/content/bundle.ts';
+import { articlePageFile, readArticlePage } from '../../src/content/bundle.ts';
 
 const site = { base: '/', siteUrl: '', name: '新闻存档' };
 const template = '<!doctype html><html><head><title>新闻存档</title></head><body><div id="root"></div></body></html>';
@@ -39,10 +39,12 @@ describe('writeArticles', () => {
     expect(written.map((w) => w.summary.rev), 'revisions').toEqual(expected.map((a) => a.rev));
     expect(readdirSync(join(out, 'a')).length, 'pages').toBe(120);
     for (const article of expected) {
-      expect(readFileSync(join(out, 'data', articleFile(article.id)), 'utf8'), `data file of ${article.id}`).toBe(JSON.stringify(article));
-      expect(readFileSync(join(out, articlePagePath(article.id)), 'utf8'), `page of ${article.id}`).toBe(articlePage(template, article, site));
+      const page = readFileSync(join(out, articlePageFile(article.id)), 'utf8');
+      expect(page, `page of ${article.id}`).toBe(articlePage(template, article, site));
+      expect(readArticlePage(page, article.id), `the article its page holds, ${article.id}`).toEqual(article);
     }
-    expect(written.find((w) => w.summary.id === expected[0]!.id)!.bytes).toBe(Buffer.byteLength(JSON.stringify(expected[0]!)));
+    expect(readdirSync(out), 'no file but the pages for the articles').toEqual(['a']);
+    expect(written.find((w) => w.summary.id === expected[0]!.id)!.bytes).toBe(Buffer.byteLength(articlePage(template, expected[0]!, site)));
   });
 
   it('fails with the reason when a writer cannot write, instead of leaving articles out', async () => {
@@ -50,9 +52,9 @@ describe('writeArticles', () => {
     const ordered = [...articles].sort((a, b) => timelineOrder(a.article, b.article));
     const linked = linkedArticles(ordered, () => undefined);
     const out = mkdtempSync(join(tmpdir(), 'write-'));
-    const blocked = join(out, 'data');
-    writeFileSync(blocked, 'a file where the data folder should be');
-    await expect(writeArticles(inMemory(linked), { dataDir: blocked }, { threads: 2, inlineBelow: 0 })).rejects.toThrow(/writing articles failed: .*(EEXIST|ENOTDIR)/);
+    const blocked = join(out, 'a');
+    writeFileSync(blocked, 'a file where the pages folder should be');
+    await expect(writeArticles(inMemory(linked), { dataDir: join(out, 'data'), pages: { outDir: out, template, site } }, { threads: 2, inlineBelow: 0 })).rejects.toThrow(/writing articles failed: .*(EEXIST|ENOTDIR)/);
   });
 
   it('writes bodies set aside on disk by the seed workers exactly as bodies kept in memory', async () => {
@@ -76,11 +78,9 @@ describe('writeArticles', () => {
     const fromMemory = await writeArchive(inMemory.articles, join(b, 'data'), { outDir: b, template, site });
     expect(fromDisk.summaries, 'summaries').toEqual(fromMemory.summaries);
     for (const summary of fromMemory.summaries) {
-      const file = join('data', articleFile(summary.id));
-      const written = readFileSync(join(a, file), 'utf8');
-      expect(written, `data file of ${summary.id}`).toBe(readFileSync(join(b, file), 'utf8'));
-      expect(JSON.parse(written).html.length, `body of ${summary.id}`).toBeGreaterThan(100);
-      expect(readFileSync(join(a, articlePagePath(summary.id)), 'utf8'), `page of ${summary.id}`).toBe(readFileSync(join(b, articlePagePath(summary.id)), 'utf8'));
+      const written = readFileSync(join(a, articlePageFile(summary.id)), 'utf8');
+      expect(written, `page of ${summary.id}`).toBe(readFileSync(join(b, articlePageFile(summary.id)), 'utf8'));
+      expect(readArticlePage(written, summary.id)!.html.length, `body of ${summary.id}`).toBeGreaterThan(100);
     }
     expect(readdirSync(bodies).length, 'body files are left for the caller to remove').toBeGreaterThan(0);
   });
