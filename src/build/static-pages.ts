@@ -12,7 +12,7 @@
  * outlet's servers, with or without scripts.
  */
 import { decodeHTMLAttribute, escapeAttribute, escapeText } from 'entities';
-import { ARTICLE_BODY_END, ARTICLE_BODY_START, ARTICLE_DATA_START, DATA_DIR, articlePageFile, imageAttributeValue, type Article, type ArticleSummary } from '../content/bundle.ts';
+import { ARTICLE_BODY_END, ARTICLE_BODY_START, ARTICLE_DATA_START, DATA_DIR, imageAttributeValue, type Article, type ArticleSummary } from '../content/bundle.ts';
 
 export interface SiteOptions {
   /** Vite's base, e.g. `/` or `/news/`. */
@@ -23,23 +23,11 @@ export interface SiteOptions {
   name: string;
 }
 
-/**
- * `a/<id>.html`, served at the deep link `/a/<id>` by hosts that resolve clean
- * URLs (GitHub Pages, Netlify, Cloudflare Pages, vite preview); elsewhere
- * 404.html hands the address to the app. One flat folder, not a folder per
- * article: creating 100,000 folders costs about 45 s here (decision 0006).
- */
-export { PAGES_DIR } from '../content/bundle.ts';
-
 /** The site's name in titles and previews when none is set (SITE_NAME). */
 export const DEFAULT_SITE_NAME = '新闻存档';
 
 /** A page template without the app, for article pages written by the bundle command alone. */
 export const BARE_TEMPLATE = '<!doctype html>\n<html lang="zh-Hans">\n  <head>\n    <meta charset="utf-8" />\n    <meta name="viewport" content="width=device-width, initial-scale=1" />\n    <title></title>\n  </head>\n  <body>\n    <div id="root"></div>\n  </body>\n</html>\n';
-
-export function articlePagePath(id: string): string {
-  return articlePageFile(id);
-}
 
 /** The article's address under the site's base, as the app links it. */
 function articleHref(id: string): string {
@@ -80,7 +68,9 @@ export function articleData(article: Article): string {
 
 /**
  * The built index.html with the article's head tags, its data (`data`: articleData, or the same JSON made
- * along with the article's revision) and a static rendering of it in #root: the page is the article's only file.
+ * along with the article's revision) and a static rendering of it in #root: the page is the article's only file,
+ * `a/<id>.html` (bundle.ts articlePageFile), served at the deep link `/a/<id>` by hosts that resolve clean URLs
+ * (GitHub Pages, Netlify, Cloudflare Pages, vite preview); elsewhere 404.html hands the address to the app.
  */
 export function articlePage(template: string, article: Article, site: SiteOptions, data = articleData(article)): string {
   const title = `${article.title} · ${site.name}`;

@@ -6,8 +6,7 @@
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readArticlePage, type Article, type Manifest, type TimelinePage } from '../../src/content/bundle.ts';
-import { articlePagePath } from '../../src/build/static-pages.ts';
+import { articlePageFile, readArticlePage, type Article, type Manifest, type TimelinePage } from '../../src/content/bundle.ts';
 import { synthSeed } from '../../scripts/synth-seeds.ts';
 import { npx, readTree, tempDir } from '../helpers/run.ts';
 
@@ -103,7 +102,7 @@ describe('a rebuild with the seeds cache', () => {
     expect(output, 'only the changed seed is read').toContain(`${SEEDS - 1} of them unchanged (from the cache;`);
     const after = articles(out);
     expect(after.find((a) => a.id === listed.id)?.title, 'its page\'s data').toBe(renamed);
-    expect(readFileSync(join(out, articlePagePath(listed.id)), 'utf8'), 'its page').toContain(`<title>${renamed}`);
+    expect(readFileSync(join(out, articlePageFile(listed.id)), 'utf8'), 'its page').toContain(`<title>${renamed}`);
     const links = linksTo(after, listed.id);
     expect(links.length, 'links to it from neighbours and related lists').toBeGreaterThanOrEqual(3);
     for (const link of links) expect(link.title, `the link from ${link.from}`).toBe(renamed);
@@ -118,7 +117,7 @@ describe('a rebuild with the seeds cache', () => {
     build(seeds, out, cache);
     const after = articles(out);
     expect(after.length, 'one article fewer').toBe(all.length - 1);
-    expect(existsSync(join(out, articlePagePath(removed.id))), 'its page').toBe(false);
+    expect(existsSync(join(out, articlePageFile(removed.id))), 'its page').toBe(false);
     expect(linksTo(after, removed.id), 'links to it').toEqual([]);
     expect(timeline(out).some((s) => s.id === removed.id), 'in the timeline').toBe(false);
   });
