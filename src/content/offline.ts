@@ -9,7 +9,7 @@ export const CACHES = {
   assets: 'news-assets-v1',
   /** Timeline pages and facet indexes (content-hashed names: never stale). */
   timeline: 'news-timeline-v1',
-  /** Article files, by id: everything opened or saved for offline. */
+  /** Article pages (each article's file), by URL: everything opened or saved for offline. */
   articles: 'news-articles-v1',
   /** Remote article images, bounded in count. */
   images: 'news-images-v1',

@@ -59,6 +59,17 @@ registerRoute(
   }),
 );
 
+// Articles saved by versions before the page became the article's file (bundle version 3 and earlier) are JSON
+// under data/articles/: nothing reads them any more, and an archive saved for offline would keep their space.
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.open(CACHES.articles).then(async (cache) => {
+      const stale = (await cache.keys()).filter((request) => new URL(request.url).pathname.startsWith(`${scope}data/articles/`));
+      await Promise.all(stale.map((request) => cache.delete(request)));
+    }),
+  );
+});
+
 // The first version takes charge of open pages at once; later ones wait for the reader (UpdatePrompt).
 clientsClaim();
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthSeed } from '../../scripts/synth-seeds.ts';
+import { CACHES } from '../../src/content/offline.ts';
 import { SAMPLES, seedsFolder, tempDir } from '../helpers/run.ts';
 import { articleReady, BrowserSession, CHROMIUM_ARGS, buildSite, serveStatic, type Site, type Visit } from './harness.ts';
 
@@ -220,6 +221,16 @@ describe('a new deployment', () => {
     await second.goto(site.url());
     await second.getByRole('heading', { level: 1, name: '最新报道' }).waitFor();
 
+    // What a reader of a version before this one saved for offline: the article as JSON, which no version
+    // reads now. The new version's service worker deletes it, and keeps the pages saved.
+    const stale = site.url(`data/articles/${KOREA.id}.json`);
+    const page = site.url(`a/${KOREA.id}.html`);
+    const saved = (url: string) => first.page.evaluate(([name, url]) => caches.open(name).then((c) => c.match(url)).then((r) => r !== undefined), [CACHES.articles, url] as const);
+    const save = (url: string) => first.page.evaluate(([name, url]) => caches.open(name).then((c) => c.put(url, new Response('saved'))), [CACHES.articles, url] as const);
+    await save(stale);
+    await save(page);
+    expect(await saved(stale), 'the old JSON, before').toBe(true);
+
     // Rebuild into the same folder with one seed changed, as a deployment would.
     const file = join(seeds, '000_128d1a5b117db0fb.txt');
     writeFileSync(file, readFileSync(file, 'utf8').replace('据韩联社报导', '据韩联社最新报导'));
@@ -232,6 +243,8 @@ describe('a new deployment', () => {
     await first.page.getByRole('alert').getByText('本站有新版本。').waitFor({ timeout: 20_000 });
     await first.page.getByRole('button', { name: '立即更新' }).click();
     await first.page.getByText('据韩联社最新报导').waitFor({ timeout: 20_000 });
+    await expect.poll(() => saved(stale), { message: 'the old JSON, once the new version is active' }).toBe(false);
+    expect(await saved(page), 'the page, still saved').toBe(true);
 
     // The second tab still runs the old version and still navigates.
     await second.getByRole('link', { name: new RegExp(SHOIGU.title.slice(0, 8)) }).click();
