@@ -7,7 +7,7 @@ import { archiveReport, readArchive, SeedsDirError } from './archive.ts';
 import { removeBodyLogs } from './body-log.ts';
 import { writeArchive } from './write-articles.ts';
 import { TextArena } from './text-arena.ts';
-import { BARE_TEMPLATE, DEFAULT_SITE_NAME } from './static-pages.ts';
+import { BARE_SITE, BARE_TEMPLATE } from './static-pages.ts';
 import { join } from 'node:path';
 import { DATA_DIR } from '../content/bundle.ts';
 
@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`--strict: ${archive.errors.length} file(s) refused; nothing written.`);
       return 1;
     }
-    const pages = { outDir, template: BARE_TEMPLATE, site: { base: '/', siteUrl: '', name: DEFAULT_SITE_NAME } };
+    const pages = { outDir, template: BARE_TEMPLATE, site: BARE_SITE };
     const { timings } = await writeArchive(archive.articles, join(outDir, DATA_DIR), pages, { texts });
     console.log(`Timings: ${timings}.`);
     console.log(`Wrote ${outDir} in ${Math.round(performance.now() - started)} ms.`);

@@ -1,6 +1,6 @@
 /** Completes every article with what depends on the others: timeline neighbours, related articles, revision. */
 import { createHash } from 'node:crypto';
-import type { Article, ArticleLink, RelatedArticle } from '../content/bundle.ts';
+import { articleData, type Article, type ArticleLink, type RelatedArticle } from '../content/bundle.ts';
 import type { BaseArticle, BuiltArticle } from './article.ts';
 import { computeRelated, type RelatedDoc, type RelatedMatch, type RelatedResult } from './related.ts';
 
@@ -95,11 +95,11 @@ export class Linker {
 /**
  * The article with its revision (a digest of everything else in it), and the
  * JSON of its fields but the body, serialized once: the same text as
- * articleData(article), which its page holds.
+ * bundle.ts articleData(article), which its page holds.
  */
 export function withRevision(linked: LinkedArticle): { article: Article; data: string } {
-  // The fields as the page's data block holds them (static-pages.ts articleData), the revision added.
-  const json = JSON.stringify({ ...linked, html: undefined });
+  // The fields as the page's data block holds them, the revision added.
+  const json = articleData(linked);
   const rev = createHash('sha256').update(json).update(linked.html).digest('base64url').slice(0, 10);
   return { article: { ...linked, rev }, data: `${json.slice(0, -1)},"rev":${JSON.stringify(rev)}}` };
 }

@@ -12,7 +12,7 @@
  * outlet's servers, with or without scripts.
  */
 import { decodeHTMLAttribute, escapeAttribute, escapeText } from 'entities';
-import { ARTICLE_BODY_END, ARTICLE_BODY_START, ARTICLE_DATA_START, DATA_DIR, imageAttributeValue, type Article, type ArticleSummary } from '../content/bundle.ts';
+import { ARTICLE_BODY_END, ARTICLE_BODY_START, ARTICLE_DATA_START, articleData, DATA_DIR, imageAttributeValue, type Article, type ArticleSummary } from '../content/bundle.ts';
 
 export interface SiteOptions {
   /** Vite's base, e.g. `/` or `/news/`. */
@@ -25,6 +25,9 @@ export interface SiteOptions {
 
 /** The site's name in titles and previews when none is set (SITE_NAME). */
 export const DEFAULT_SITE_NAME = '新闻存档';
+
+/** The site's options where none are given: the bundle command's, and tests'. */
+export const BARE_SITE: SiteOptions = { base: '/', siteUrl: '', name: DEFAULT_SITE_NAME };
 
 /** A page template without the app, for article pages written by the bundle command alone. */
 export const BARE_TEMPLATE = '<!doctype html>\n<html lang="zh-Hans">\n  <head>\n    <meta charset="utf-8" />\n    <meta name="viewport" content="width=device-width, initial-scale=1" />\n    <title></title>\n  </head>\n  <body>\n    <div id="root"></div>\n  </body>\n</html>\n';
@@ -61,13 +64,8 @@ function withHeadLinks(html: string, links: readonly string[]): string {
   return links.length === 0 ? html : html.replace('</head>', () => `  ${links.join('\n    ')}\n  </head>`);
 }
 
-/** The article's fields but its body, as JSON, as the page's data block holds them (bundle.ts readArticlePage). */
-export function articleData(article: Article): string {
-  return JSON.stringify({ ...article, html: undefined });
-}
-
 /**
- * The built index.html with the article's head tags, its data (`data`: articleData, or the same JSON made
+ * The built index.html with the article's head tags, its data (`data`: bundle.ts articleData, or the same JSON made
  * along with the article's revision) and a static rendering of it in #root: the page is the article's only file,
  * `a/<id>.html` (bundle.ts articlePageFile), served at the deep link `/a/<id>` by hosts that resolve clean URLs
  * (GitHub Pages, Netlify, Cloudflare Pages, vite preview); elsewhere 404.html hands the address to the app.

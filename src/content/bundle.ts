@@ -171,6 +171,14 @@ export const ARTICLE_BODY_START = '<div class="article-body">';
 export const ARTICLE_BODY_END = '</div></article></main>';
 
 /**
+ * The JSON of the page's data block: the article's fields but its body (the revision too, once it has one).
+ * readArticlePage reads it back.
+ */
+export function articleData(article: Omit<Article, 'rev'> & { rev?: string }): string {
+  return JSON.stringify({ ...article, html: undefined });
+}
+
+/**
  * The article a page holds, with its body as the build cleaned it; null when the page holds none (a host
  * answered a missing page with its fallback). Pure string work: no HTML is parsed here, and the body is as
  * untrusted as before (the app sanitizes it before it is shown).

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { synthSeed } from '../../scripts/synth-seeds.ts';
 import { buildArticle, type BuiltArticle } from '../../src/build/article.ts';
-import { BARE_TEMPLATE, DEFAULT_SITE_NAME } from '../../src/build/static-pages.ts';
+import { BARE_SITE, BARE_TEMPLATE } from '../../src/build/static-pages.ts';
 import { builtArticle } from '../helpers/bundle.ts';
 import { Linker, relatedDoc, timelineOrder, withRevision } from '../../src/build/link-articles.ts';
 import { RelatedIndex } from '../../src/build/related.ts';
@@ -73,7 +73,7 @@ describe('writeArchive', () => {
     ordered.forEach((b) => arena.adopt(b));
 
     const outDir = tempDir('search-threads-');
-    const pages = { outDir, template: BARE_TEMPLATE, site: { base: '/', siteUrl: '', name: DEFAULT_SITE_NAME } };
+    const pages = { outDir, template: BARE_TEMPLATE, site: BARE_SITE };
     const { timings } = await writeArchive([...ordered].reverse(), join(outDir, 'data'), pages, { texts: arena });
     expect(timings, 'the search ran on threads').toMatch(/waited for the search threads/);
     for (const [id, article] of expected) expect(builtArticle(outDir, id), id).toEqual(article);

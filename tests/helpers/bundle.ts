@@ -6,7 +6,7 @@ import { printSeed, type Seed } from '../../src/build/seed.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTICLE_BODY_END, ARTICLE_BODY_START, ARTICLE_DATA_START, DATA_DIR, articlePageFile, readArticlePage, type Article } from '../../src/content/bundle.ts';
-import { articlePage, BARE_TEMPLATE, DEFAULT_SITE_NAME } from '../../src/build/static-pages.ts';
+import { articlePage, BARE_SITE, BARE_TEMPLATE } from '../../src/build/static-pages.ts';
 
 /** Data files by their path under the data folder; article pages by theirs under the site (`a/<id>.html`). */
 export type BundleFiles = Map<string, string>;
@@ -25,7 +25,7 @@ export function bundleFrom(seedTexts: string[]): BundleFiles {
 
 /** An article's page as the bundle command writes it (on the bare template). */
 export function pageOf(article: Article): string {
-  return articlePage(BARE_TEMPLATE, article, { base: '/', siteUrl: '', name: DEFAULT_SITE_NAME });
+  return articlePage(BARE_TEMPLATE, article, BARE_SITE);
 }
 
 /** The article in a bundle's page. */
